@@ -1,0 +1,82 @@
+/** Public contract of packages/azureml. No GitHub concepts here: callers pass plain values. */
+
+export interface Logger {
+  info(message: string): void;
+  warning(message: string): void;
+  debug(message: string): void;
+}
+
+export interface CloudConfig {
+  /** ARM endpoint, default https://management.azure.com */
+  armEndpoint: string;
+  /** Entra authority host, default https://login.microsoftonline.com */
+  authorityHost: string;
+}
+
+export type CredentialConfig =
+  | { kind: 'client-secret'; tenantId: string; clientId: string; clientSecret: string }
+  /** OIDC federation: every token request asks `getIdToken` for a NEW runner ID token. */
+  | { kind: 'oidc'; tenantId: string; clientId: string; getIdToken: () => Promise<string> }
+  | { kind: 'azure-cli' };
+
+export interface WorkspaceRef {
+  subscriptionId: string;
+  resourceGroup: string;
+  workspace: string;
+}
+
+export interface RetryConfig {
+  maxRetries: number;
+  retryDelayInMs: number;
+  maxRetryDelayInMs: number;
+}
+
+export interface ClientConfig extends WorkspaceRef {
+  cloud: CloudConfig;
+  credential: CredentialConfig;
+  retry?: Partial<RetryConfig>;
+}
+
+/** The statuses Azure ML reports (JobStatus, api-version 2022-10-01); others may appear. */
+export type TerminalJobStatus = 'Completed' | 'Failed' | 'Canceled';
+
+export interface JobSnapshot {
+  name: string;
+  status: string;
+  displayName?: string;
+  experimentName?: string;
+  computeId?: string;
+  studioUrl?: string;
+  /** Output name -> URI (only outputs that have one). */
+  outputs: Record<string, string>;
+  tags: Record<string, string>;
+  createdAt?: Date;
+}
+
+export interface JobFailure {
+  code: string;
+  message: string;
+}
+
+export interface TimelineEntry {
+  status: string;
+  /** When the poller first saw this status. */
+  at: Date;
+}
+
+export interface PollOptions {
+  intervalMs: number;
+  timeoutMs: number;
+  /** Emit a heartbeat line when nothing changed for this long (default max(intervalMs, 60 s)). */
+  heartbeatMs?: number;
+  signal?: AbortSignal;
+  logger: Logger;
+  /** Injected for tests; default Date.now / setTimeout-based sleep honouring `signal`. */
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export type PollResult =
+  | { kind: 'terminal'; job: JobSnapshot; timeline: TimelineEntry[] }
+  | { kind: 'timeout'; job: JobSnapshot; timeline: TimelineEntry[] }
+  | { kind: 'aborted'; job: JobSnapshot; timeline: TimelineEntry[] };
