@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Stdout of passing tests is noise; failures still print theirs.
     silent: 'passed-only',
+    reporters: ['default', './test/plain-summary-reporter.ts'],
   },
 });

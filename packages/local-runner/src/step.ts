@@ -1,0 +1,153 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { readActionMetadata } from './action-metadata.ts';
+import { parseFileCommands } from './file-commands.ts';
+import { parseWorkflowCommand, type WorkflowCommand } from './workflow-commands.ts';
+
+/** How long the runner waits between SIGINT and SIGTERM when a run is cancelled. */
+export const CANCEL_GRACE_MS = 7_500;
+
+export interface StepOptions {
+  /** Folder holding action.yml. */
+  actionDir: string;
+  /** The step's `with:` values; action.yml defaults fill the rest, as the runner does. */
+  inputs?: Record<string, string>;
+  /** Extra environment (GITHUB_* context, NODE_EXTRA_CA_CERTS, ...). */
+  env?: Record<string, string>;
+  /** Node binary; default the one running this process. */
+  node?: string;
+  cwd?: string;
+  /** Each stdout line, masked, as it arrives. */
+  onLine?: (line: string) => void;
+  /** Cancels the step like a cancelled workflow: SIGINT, then SIGTERM 7.5 s later. */
+  signal?: AbortSignal;
+}
+
+export interface StepResult {
+  exitCode: number | null;
+  /** Signal that ended the process, if any. */
+  killedBy: NodeJS.Signals | null;
+  /** Stdout with every masked value replaced by ***, as the runner shows it. */
+  log: string;
+  /** Stdout exactly as the process wrote it (for leak checks). */
+  rawStdout: string;
+  stderr: string;
+  commands: WorkflowCommand[];
+  masks: string[];
+  outputs: Record<string, string>;
+  state: Record<string, string>;
+  summary: string;
+  durationMs: number;
+}
+
+export const inputEnvName = (name: string): string =>
+  `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+
+function inputEnv(actionDir: string, given: Record<string, string>): Record<string, string> {
+  const { inputs } = readActionMetadata(actionDir);
+  const env: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(inputs)) {
+    if (spec.default !== undefined) env[inputEnvName(name)] = spec.default;
+  }
+  for (const [name, value] of Object.entries(given)) env[inputEnvName(name)] = value;
+  return env;
+}
+
+function applyMasks(line: string, masks: string[]): string {
+  return masks.reduce((text, secret) => (secret ? text.split(secret).join('***') : text), line);
+}
+
+async function runEntry(
+  entry: string,
+  options: StepOptions,
+  extraEnv: Record<string, string>,
+): Promise<StepResult> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'local-runner-'));
+  const files = {
+    GITHUB_OUTPUT: path.join(dir, 'output'),
+    GITHUB_STATE: path.join(dir, 'state'),
+    GITHUB_STEP_SUMMARY: path.join(dir, 'summary'),
+    GITHUB_ENV: path.join(dir, 'env'),
+    GITHUB_PATH: path.join(dir, 'path'),
+  };
+  for (const file of Object.values(files)) writeFileSync(file, '');
+  const started = Date.now();
+  const child = spawn(options.node ?? process.execPath, [entry], {
+    cwd: options.cwd ?? process.cwd(),
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? os.homedir(),
+      RUNNER_TEMP: dir,
+      ...inputEnv(options.actionDir, options.inputs ?? {}),
+      ...options.env,
+      ...extraEnv,
+      ...files,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+
+  const masks: string[] = [];
+  const commands: WorkflowCommand[] = [];
+  const raw: string[] = [];
+  const shown: string[] = [];
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const lines = createInterface({ input: child.stdout });
+  lines.on('line', (line) => {
+    raw.push(line);
+    const command = parseWorkflowCommand(line);
+    if (command) {
+      commands.push(command);
+      if (command.command === 'add-mask') masks.push(command.message);
+    }
+    const masked = applyMasks(line, masks);
+    shown.push(masked);
+    options.onLine?.(masked);
+  });
+
+  let sigterm: NodeJS.Timeout | undefined;
+  const cancel = (): void => {
+    child.kill('SIGINT');
+    sigterm = setTimeout(() => child.kill('SIGTERM'), CANCEL_GRACE_MS);
+  };
+  options.signal?.addEventListener('abort', cancel, { once: true });
+
+  const [exitCode, killedBy] = await new Promise<[number | null, NodeJS.Signals | null]>(
+    (resolve) => child.on('close', (code, signal) => resolve([code, signal])),
+  );
+  clearTimeout(sigterm);
+  options.signal?.removeEventListener('abort', cancel);
+
+  const read = (file: string): string => readFileSync(file, 'utf8');
+  const result: StepResult = {
+    exitCode,
+    killedBy,
+    log: shown.join('\n'),
+    rawStdout: raw.join('\n'),
+    stderr,
+    commands,
+    masks,
+    outputs: parseFileCommands(read(files.GITHUB_OUTPUT)),
+    state: parseFileCommands(read(files.GITHUB_STATE)),
+    summary: read(files.GITHUB_STEP_SUMMARY),
+    durationMs: Date.now() - started,
+  };
+  rmSync(dir, { recursive: true, force: true });
+  return result;
+}
+
+/** Runs an action's `runs.main` as the runner does: INPUT_* variables and fresh file-command files. */
+export async function runMain(options: StepOptions): Promise<StepResult> {
+  return runEntry(readActionMetadata(options.actionDir).main, options, {});
+}
+
+/** Runs `runs.post` with the state the main step saved (STATE_* variables), as the runner does. */
+export async function runPost(options: StepOptions, state: Record<string, string>): Promise<StepResult> {
+  const { post } = readActionMetadata(options.actionDir);
+  if (!post) throw new Error(`${options.actionDir}/action.yml has no runs.post`);
+  const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
+  return runEntry(post, options, stateEnv);
+}
