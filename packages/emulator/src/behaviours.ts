@@ -1,0 +1,79 @@
+import type { JobBehaviour, JobOutcome } from './types.ts';
+import { isRecord } from './http.ts';
+
+export type ResolvedBehaviour = Required<JobBehaviour>;
+
+export const OUTCOMES: readonly JobOutcome[] = ['complete', 'fail', 'stall', 'not-responding'];
+
+const BUILT_IN: ResolvedBehaviour = {
+  durationSeconds: 60,
+  outcome: 'complete',
+  errorCode: 'UserError',
+  errorMessage:
+    "Execution failed. User process 'python' exited with status code 1. Please check log file 'user_logs/std_log.txt' for more details.",
+};
+
+/** How emulated jobs behave: a default, and overrides by job name or displayName. */
+export interface BehaviourBook {
+  setDefault(b: JobBehaviour): void;
+  set(match: string, b: JobBehaviour): void;
+  /** The behaviour a job gets at creation; later changes do not affect it. */
+  resolve(name: string, displayName: string | undefined): ResolvedBehaviour;
+}
+
+export function createBehaviourBook(initial: JobBehaviour = {}): BehaviourBook {
+  let fallback: JobBehaviour = validateBehaviour(initial, 'defaultJob');
+  const byMatch = new Map<string, JobBehaviour>();
+  return {
+    setDefault(b) {
+      fallback = validateBehaviour(b, 'behaviour');
+    },
+    set(match, b) {
+      if (typeof match !== 'string' || match === '') {
+        throw new Error(`match: expected a job name or displayName, got ${JSON.stringify(match)}`);
+      }
+      byMatch.set(match, validateBehaviour(b, 'behaviour'));
+    },
+    resolve(name, displayName) {
+      const specific = byMatch.get(name) ?? (displayName ? byMatch.get(displayName) : undefined);
+      return { ...BUILT_IN, ...fallback, ...specific };
+    },
+  };
+}
+
+/** Checks a behaviour from a caller (library, HTTP control API or CLI); `input` names it in errors. */
+export function validateBehaviour(value: unknown, input: string): JobBehaviour {
+  if (!isRecord(value)) {
+    throw new Error(
+      `${input}: expected an object like { outcome, durationSeconds }, got ${JSON.stringify(value)}`,
+    );
+  }
+  const { durationSeconds, outcome, errorCode, errorMessage } = value;
+  if (
+    durationSeconds !== undefined &&
+    !(
+      typeof durationSeconds === 'number' &&
+      durationSeconds >= 0 &&
+      Number.isFinite(durationSeconds)
+    )
+  ) {
+    throw new Error(
+      `${input}.durationSeconds: expected a finite number >= 0, got ${JSON.stringify(durationSeconds)}`,
+    );
+  }
+  if (outcome !== undefined && !OUTCOMES.includes(outcome as JobOutcome)) {
+    throw new Error(
+      `${input}.outcome: expected one of ${OUTCOMES.join(', ')}, got ${JSON.stringify(outcome)}`,
+    );
+  }
+  for (const [key, text] of Object.entries({ errorCode, errorMessage })) {
+    if (text !== undefined && typeof text !== 'string') {
+      throw new Error(`${input}.${key}: expected a string, got ${JSON.stringify(text)}`);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries({ durationSeconds, outcome, errorCode, errorMessage }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  ) as JobBehaviour;
+}

@@ -1,0 +1,120 @@
+import type { EmulatedJobView, EmulatorControl, FaultSpec, JobBehaviour } from './types.ts';
+import { HttpError, isRecord, jsonBody, param, type ApiRequest, type Reply } from './http.ts';
+import type { Route } from './router.ts';
+import type { EmulatorState } from './state.ts';
+import { toIso } from './clock.ts';
+import { historyAt, statusAt } from './arm/job-timeline.ts';
+
+/** Steering and inspection for tests and the CLI, in-process; `controlRoutes` expose it over HTTP. */
+export function createControl(state: EmulatorState): EmulatorControl {
+  return {
+    setDefaultJobBehaviour: (b) => state.behaviours.setDefault(b),
+    setJobBehaviour: (match, b) => state.behaviours.set(match, b),
+    addFault: (f) => state.faults.add(f),
+    clearFaults: () => state.faults.clear(),
+    stats: () => state.stats.snapshot(),
+    job: (name) => jobView(state, name),
+    resetStats: () => state.stats.reset(),
+  };
+}
+
+function jobView(state: EmulatorState, name: string): EmulatedJobView | undefined {
+  for (const ws of state.store.workspaces) {
+    const job = ws.jobs.get(name.toLowerCase());
+    if (!job) continue;
+    const now = state.clock.now();
+    return {
+      name: job.name,
+      status: statusAt(job, now),
+      history: historyAt(job, now).map((t) => ({ status: t.status, at: toIso(t.at) })),
+      cancelRequested: job.cancelRequestedAt !== undefined,
+    };
+  }
+  return undefined;
+}
+
+const controlError = (status: number, message: string): HttpError =>
+  new HttpError(status, message, { error: { code: 'InvalidControlRequest', message } });
+
+/** Runs a control action; a validation error is the caller's mistake (400). */
+function attempt(action: () => void): Reply {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    throw controlError(400, (error as Error).message);
+  }
+  return { status: 204 };
+}
+
+/** POST /_emulator/faults: one FaultSpec or an array; `count: "Infinity"` stands for Infinity. */
+function addFaults(req: ApiRequest, state: EmulatorState): Reply {
+  const body = jsonBody(req);
+  const specs = Array.isArray(body) ? body : [body];
+  return attempt(() => specs.forEach((spec) => state.faults.add(spec as FaultSpec)));
+}
+
+/** PUT /_emulator/job-behaviour: `{ match?: string, behaviour: JobBehaviour }`; no match = default. */
+function putJobBehaviour(req: ApiRequest, state: EmulatorState): Reply {
+  const body = jsonBody(req);
+  if (!isRecord(body)) throw controlError(400, 'body: expected { match?, behaviour }');
+  const behaviour = body.behaviour as JobBehaviour;
+  return attempt(() =>
+    body.match === undefined
+      ? state.behaviours.setDefault(behaviour)
+      : state.behaviours.set(body.match as string, behaviour),
+  );
+}
+
+function getJobView(req: ApiRequest, state: EmulatorState): Reply {
+  const view = jobView(state, param(req, 'name'));
+  if (!view) throw controlError(404, `No job named '${param(req, 'name')}'.`);
+  return { status: 200, body: view };
+}
+
+const control = { group: 'control' } as const;
+
+export const controlRoutes: Route[] = [
+  {
+    name: 'control.addFaults',
+    method: 'POST',
+    path: '/_emulator/faults',
+    ...control,
+    handler: addFaults,
+  },
+  {
+    name: 'control.clearFaults',
+    method: 'DELETE',
+    path: '/_emulator/faults',
+    ...control,
+    handler: (_req, state) => attempt(() => state.faults.clear()),
+  },
+  {
+    name: 'control.putJobBehaviour',
+    method: 'PUT',
+    path: '/_emulator/job-behaviour',
+    ...control,
+    handler: putJobBehaviour,
+  },
+  {
+    name: 'control.stats',
+    method: 'GET',
+    path: '/_emulator/stats',
+    ...control,
+    handler: (_req, state) => ({ status: 200, body: state.stats.snapshot() }),
+  },
+  {
+    name: 'control.resetStats',
+    method: 'DELETE',
+    path: '/_emulator/stats',
+    ...control,
+    handler: (_req, state) => attempt(() => state.stats.reset()),
+  },
+  {
+    name: 'control.job',
+    method: 'GET',
+    path: '/_emulator/jobs/{name}',
+    ...control,
+    handler: getJobView,
+  },
+];

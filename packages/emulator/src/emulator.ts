@@ -1,0 +1,107 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
+import type { Emulator, EmulatorOptions } from './types.ts';
+import { createBehaviourBook } from './behaviours.ts';
+import { createClock } from './clock.ts';
+import { createControl } from './control.ts';
+import { createFaultBook } from './faults.ts';
+import { createSigner } from './jwt.ts';
+import { createRouter } from './router.ts';
+import { ALL_ROUTES, ROUTES } from './routes.ts';
+import { ID_TOKEN_PATH } from './runner-oidc.ts';
+import { createRequestListener } from './server.ts';
+import type { EmulatorState } from './state.ts';
+import { createStatsRecorder } from './stats.ts';
+import { createStore } from './store.ts';
+import { createTlsMaterial } from './tls.ts';
+
+export const SEEDED_RESOURCE_GROUP = 'rg-mlops-emulator';
+export const SEEDED_WORKSPACE = 'mlw-emulator';
+const LOCATION = 'westeurope';
+
+/** Starts a local Azure ML (ARM, Entra ID, runner OIDC) on https://127.0.0.1:PORT. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const clock = createClock(options.timeScale ?? 1);
+  const material = await createTlsMaterial();
+  const stateDir = options.stateDir ?? (await mkdtemp(path.join(tmpdir(), 'mlops-emulator-')));
+  await mkdir(stateDir, { recursive: true });
+  const caCertPath = path.join(stateDir, 'ca.pem');
+  await writeFile(caCertPath, material.caCertPem);
+
+  const server = createServer({ key: material.keyPem, cert: material.certPem });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('emulator: no TCP address');
+  const url = `https://127.0.0.1:${address.port}`;
+
+  const clientSecret = randomBytes(30).toString('base64url');
+  const idTokenRequestToken = randomBytes(30).toString('base64url');
+  const state: EmulatorState = {
+    url,
+    tenantId: randomUUID(),
+    clientId: randomUUID(),
+    clientSecret,
+    servicePrincipalId: randomUUID(),
+    idTokenRequestToken,
+    accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
+    idTokenLifetimeSeconds: options.idTokenLifetimeSeconds ?? 300,
+    clock,
+    entraKey: createSigner(),
+    oidcKey: createSigner(),
+    store: createStore({
+      subscriptionId: randomUUID(),
+      resourceGroup: SEEDED_RESOURCE_GROUP,
+      name: SEEDED_WORKSPACE,
+      location: LOCATION,
+      workspaceId: randomUUID(),
+      createdAt: clock.now(),
+    }),
+    behaviours: createBehaviourBook(options.defaultJob),
+    stats: createStatsRecorder([clientSecret, idTokenRequestToken]),
+    faults: createFaultBook(ROUTES),
+  };
+  server.on('request', createRequestListener(state, createRouter(ALL_ROUTES)));
+
+  const [workspace] = state.store.workspaces;
+  if (!workspace) throw new Error('emulator: no seeded workspace');
+  const idTokenRequestUrl = `${url}${ID_TOKEN_PATH}?api-version=2.0`;
+  return {
+    url,
+    armEndpoint: url,
+    authorityHost: url,
+    tenantId: state.tenantId,
+    clientId: state.clientId,
+    clientSecret,
+    subscriptionId: workspace.subscriptionId,
+    resourceGroup: workspace.resourceGroup,
+    workspace: workspace.name,
+    caCertPath,
+    caCertPem: material.caCertPem,
+    idTokenRequestUrl,
+    idTokenRequestToken,
+    env: () => ({
+      NODE_EXTRA_CA_CERTS: caCertPath,
+      ACTIONS_ID_TOKEN_REQUEST_URL: idTokenRequestUrl,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: idTokenRequestToken,
+    }),
+    trustInProcess: () => {
+      const trusted = tls.getCACertificates('default');
+      if (!trusted.includes(material.caCertPem)) {
+        tls.setDefaultCACertificates([...trusted, material.caCertPem]);
+      }
+    },
+    control: createControl(state),
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,11 @@
+export type * from './types.ts';
+export { startEmulator, SEEDED_RESOURCE_GROUP, SEEDED_WORKSPACE } from './emulator.ts';
+export { ROUTES } from './routes.ts';
+export { decodeJwt } from './jwt.ts';
+export {
+  FEDERATION_AUDIENCE,
+  GITHUB_OIDC_ISSUER,
+  RUNNER_REPOSITORY,
+  RUNNER_SUBJECT,
+} from './runner-oidc.ts';
+export { connectionValues } from './cli.ts';

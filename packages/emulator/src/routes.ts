@@ -1,0 +1,26 @@
+import type { Route } from './router.ts';
+import { entraRoutes } from './entra.ts';
+import { runnerOidcRoutes } from './runner-oidc.ts';
+import { discoveryRoutes } from './discovery.ts';
+import { workspaceRoutes } from './arm/workspaces.ts';
+import { jobRoutes } from './arm/jobs.ts';
+import { operationRoutes } from './arm/operations.ts';
+import { historyRoutes } from './history.ts';
+import { controlRoutes } from './control.ts';
+
+/** Every route the emulator serves. A new resource kind adds its module's table here. */
+export const ALL_ROUTES: readonly Route[] = [
+  ...entraRoutes,
+  ...runnerOidcRoutes,
+  ...discoveryRoutes,
+  ...workspaceRoutes,
+  ...jobRoutes,
+  ...operationRoutes,
+  ...historyRoutes,
+  ...controlRoutes,
+];
+
+/** Route names a fault can target (everything but the control API), e.g. 'jobs.get'. */
+export const ROUTES: readonly string[] = ALL_ROUTES.filter((r) => r.group !== 'control').map(
+  (r) => r.name,
+);

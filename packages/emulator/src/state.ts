@@ -1,0 +1,29 @@
+import type { BehaviourBook } from './behaviours.ts';
+import type { Clock } from './clock.ts';
+import type { FaultBook } from './faults.ts';
+import type { Signer } from './jwt.ts';
+import type { StatsRecorder } from './stats.ts';
+import type { Store } from './store.ts';
+
+/** Everything a route handler may read or change; one per running emulator. */
+export interface EmulatorState {
+  /** https://127.0.0.1:PORT */
+  url: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  /** Object id of the seeded service principal (oid/sub of its tokens). */
+  servicePrincipalId: string;
+  idTokenRequestToken: string;
+  accessTokenLifetimeSeconds: number;
+  idTokenLifetimeSeconds: number;
+  clock: Clock;
+  /** Signs Entra access tokens. */
+  entraKey: Signer;
+  /** Signs runner OIDC ID tokens. */
+  oidcKey: Signer;
+  store: Store;
+  behaviours: BehaviourBook;
+  stats: StatsRecorder;
+  faults: FaultBook;
+}
