@@ -1,0 +1,97 @@
+/**
+ * References to Azure ML assets as the CLI v2 YAML writes them (`azureml:name:version`,
+ * `azureml:name@latest`, `azureml:cluster`, full ARM ids, `azureml://` URIs), parsed once so
+ * the job spec can be checked without a workspace and turned into ARM ids with one.
+ */
+import { workspaceChildArmId } from './arm-ids.ts';
+import type { WorkspaceRef } from './types.ts';
+
+export type AssetRef =
+  | { kind: 'version'; name: string; version: string }
+  | { kind: 'latest'; name: string }
+  /** Used as given: an ARM id, an `azureml://` URI or an https URL. */
+  | { kind: 'id'; id: string };
+
+export type ComputeRef = { kind: 'name'; name: string } | { kind: 'id'; id: string };
+
+/** Either a parsed reference or what was expected instead. */
+export type Parsed<T> = { ok: true; ref: T } | { ok: false; expected: string };
+
+const NAME = '[A-Za-z0-9][A-Za-z0-9_.-]*';
+const VERSIONED = new RegExp(`^azureml:(${NAME}):([A-Za-z0-9_.-]+)$`);
+const LATEST = new RegExp(`^azureml:(${NAME})@latest$`);
+const COMPUTE_NAME = new RegExp(`^(?:azureml:)?(${NAME})$`);
+
+export function parseEnvironmentRef(text: string): Parsed<AssetRef> {
+  const id = passThroughId(text);
+  if (id !== undefined) return { ok: true, ref: { kind: 'id', id } };
+  const ref = versionedRef(text) ?? latestRef(text);
+  if (ref) return { ok: true, ref };
+  return {
+    ok: false,
+    expected:
+      'a registered environment: azureml:<name>:<version>, azureml:<name>@latest, an ARM id or an azureml:// URI',
+  };
+}
+
+export function parseCodeRef(text: string): Parsed<AssetRef> {
+  const id = passThroughId(text) ?? (/^https:\/\//i.test(text) ? text : undefined);
+  if (id !== undefined) return { ok: true, ref: { kind: 'id', id } };
+  const ref = versionedRef(text);
+  if (ref) return { ok: true, ref };
+  const expected =
+    'a registered code asset: azureml:<name>:<version>, an ARM id or an azureml:// or https:// URI';
+  if (text.startsWith('azureml:')) return { ok: false, expected };
+  return {
+    ok: false,
+    expected: `${expected} (uploading a local code folder is not supported yet; register the code asset and reference azureml:name:version)`,
+  };
+}
+
+export function parseComputeRef(text: string): Parsed<ComputeRef> {
+  const id = passThroughId(text);
+  if (id !== undefined) return { ok: true, ref: { kind: 'id', id } };
+  const [, name] = COMPUTE_NAME.exec(text) ?? [];
+  if (name) return { ok: true, ref: { kind: 'name', name } };
+  return { ok: false, expected: 'a compute target: azureml:<name>, <name> or an ARM id' };
+}
+
+/**
+ * The ARM id for a reference. `@latest` gives the environment container id: ARM wants a
+ * version, so callers resolve it against the workspace before submitting (see resolveLatestEnvironment).
+ */
+export function assetArmId(
+  ws: WorkspaceRef,
+  collection: 'environments' | 'codes',
+  ref: AssetRef,
+): string {
+  switch (ref.kind) {
+    case 'id':
+      return ref.id;
+    case 'version':
+      return workspaceChildArmId(ws, collection, ref.name, ref.version);
+    case 'latest':
+      return workspaceChildArmId(ws, collection, ref.name);
+  }
+}
+
+export function computeArmId(ws: WorkspaceRef, ref: ComputeRef): string {
+  return ref.kind === 'id' ? ref.id : workspaceChildArmId(ws, 'computes', ref.name);
+}
+
+function versionedRef(text: string): AssetRef | undefined {
+  const [, name, version] = VERSIONED.exec(text) ?? [];
+  return name && version ? { kind: 'version', name, version } : undefined;
+}
+
+function latestRef(text: string): AssetRef | undefined {
+  const [, name] = LATEST.exec(text) ?? [];
+  return name ? { kind: 'latest', name } : undefined;
+}
+
+/** Full ids are used as given; the CLI's `azureml:/subscriptions/...` form loses its prefix. */
+function passThroughId(text: string): string | undefined {
+  if (text.startsWith('azureml://')) return text;
+  const armId = text.replace(/^azureml:/, '');
+  return /^\/subscriptions\/[^/]+\/resourceGroups\//i.test(armId) ? armId : undefined;
+}

@@ -1,0 +1,33 @@
+import type { CommandJob, JobBase } from '@azure/arm-machinelearning';
+import type { MachineLearningClient } from './client.ts';
+import type { Logger } from './types.ts';
+
+/** An environment container id (`.../environments/{name}`), what `azureml:name@latest` maps to. */
+const CONTAINER_ID = /\/workspaces\/[^/]+\/environments\/([^/]+)$/i;
+
+/**
+ * ARM runs a job only on an environment version, so `@latest` is resolved here, just before
+ * submitting, to the newest version in the workspace (as the CLI does). Other bodies pass unchanged.
+ */
+export async function resolveLatestEnvironment(
+  client: MachineLearningClient,
+  body: JobBase,
+  logger: Logger,
+): Promise<JobBase> {
+  const properties = body.properties as CommandJob;
+  const name = CONTAINER_ID.exec(properties.environmentId ?? '')?.[1];
+  if (name === undefined) return body;
+  const { resourceGroup, workspace } = client.workspace;
+  const versions = client.sdk.environmentVersions.list(resourceGroup, workspace, name, {
+    orderBy: 'createdtime desc',
+    top: 1,
+  });
+  for await (const version of versions) {
+    if (!version.id) continue;
+    logger.info(`Environment ${name}@latest is version ${version.name}.`);
+    return { ...body, properties: { ...properties, environmentId: version.id } };
+  }
+  throw new Error(
+    `environment: expected azureml:${name}@latest to name a registered environment; given a name with no versions in workspace ${workspace}`,
+  );
+}

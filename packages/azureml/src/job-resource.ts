@@ -1,0 +1,131 @@
+/** JobSpec (CLI YAML shape) -> the API's CommandJob resource body. */
+import type {
+  CommandJob,
+  DistributionConfigurationUnion,
+  IdentityConfigurationUnion,
+  JobBase,
+  JobInputUnion,
+  JobOutputUnion,
+} from '@azure/arm-machinelearning';
+import { assetArmId, computeArmId, parseComputeRef } from './asset-refs.ts';
+import { INPUT_MODES, JobSpecError, OUTPUT_MODES, type JobSpec } from './job-spec.ts';
+import type { WorkspaceRef } from './types.ts';
+
+export interface JobOverrides {
+  experimentName?: string;
+  /** Compute target (`azureml:<name>`, `<name>` or an ARM id); wins over the spec's. */
+  compute?: string;
+}
+
+type Input = NonNullable<JobSpec['inputs']>[string];
+type Output = NonNullable<JobSpec['outputs']>[string];
+
+export function toJobResource(
+  spec: JobSpec,
+  ws: WorkspaceRef,
+  overrides: JobOverrides = {},
+): JobBase {
+  const properties: CommandJob = {
+    jobType: 'Command',
+    command: spec.command,
+    environmentId: assetArmId(ws, 'environments', spec.environment),
+    computeId: computeArmId(ws, computeFor(spec, overrides)),
+    codeId: spec.code && assetArmId(ws, 'codes', spec.code),
+    displayName: spec.display_name,
+    experimentName: overrides.experimentName || spec.experiment_name,
+    description: spec.description,
+    tags: spec.tags,
+    environmentVariables: spec.environment_variables,
+    inputs: spec.inputs && mapValues(spec.inputs, toJobInput),
+    outputs: spec.outputs && mapValues(spec.outputs, toJobOutput),
+    resources: spec.resources && {
+      instanceCount: spec.resources.instance_count,
+      instanceType: spec.resources.instance_type,
+      shmSize: spec.resources.shm_size,
+      dockerArgs: spec.resources.docker_args,
+    },
+    limits: spec.limits && { jobLimitsType: 'Command', timeout: `PT${spec.limits.timeout}S` },
+    distribution: spec.distribution && toDistribution(spec.distribution),
+    identity: spec.identity && toIdentity(spec.identity),
+  };
+  return { properties: withoutUndefined(properties) };
+}
+
+function computeFor(spec: JobSpec, overrides: JobOverrides) {
+  if (overrides.compute) {
+    const parsed = parseComputeRef(overrides.compute);
+    if (!parsed.ok)
+      throw new JobSpecError(
+        'compute (override)',
+        parsed.expected,
+        JSON.stringify(overrides.compute),
+      );
+    return parsed.ref;
+  }
+  if (spec.compute) return spec.compute;
+  throw new JobSpecError(
+    'compute',
+    'a compute target (azureml:<cluster>) in the spec or as the compute override; serverless compute needs a newer API version than 2022-10-01',
+    'nothing',
+  );
+}
+
+function toJobInput(input: Input): JobInputUnion {
+  if (typeof input !== 'object') return { jobInputType: 'literal', value: String(input) };
+  return {
+    jobInputType: input.type,
+    uri: input.path,
+    mode: input.mode && INPUT_MODES[input.mode],
+    description: input.description,
+  };
+}
+
+function toJobOutput(output: Output): JobOutputUnion {
+  if (output === null) return { jobOutputType: 'uri_folder' };
+  return {
+    jobOutputType: output.type,
+    uri: output.path,
+    mode: output.mode && OUTPUT_MODES[output.mode],
+    description: output.description,
+  };
+}
+
+function toDistribution(d: NonNullable<JobSpec['distribution']>): DistributionConfigurationUnion {
+  switch (d.type) {
+    case 'pytorch':
+      return { distributionType: 'PyTorch', processCountPerInstance: d.process_count_per_instance };
+    case 'mpi':
+      return { distributionType: 'Mpi', processCountPerInstance: d.process_count_per_instance };
+    case 'tensorflow':
+      return {
+        distributionType: 'TensorFlow',
+        workerCount: d.worker_count,
+        parameterServerCount: d.parameter_server_count,
+      };
+  }
+}
+
+function toIdentity(i: NonNullable<JobSpec['identity']>): IdentityConfigurationUnion {
+  switch (i.type) {
+    case 'aml_token':
+      return { identityType: 'AMLToken' };
+    case 'user_identity':
+      return { identityType: 'UserIdentity' };
+    default:
+      return {
+        identityType: 'Managed',
+        clientId: i.client_id,
+        objectId: i.object_id,
+        resourceId: i.resource_id,
+      };
+  }
+}
+
+function mapValues<T, U>(record: Record<string, T>, map: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
+}
+
+/** Drops absent fields so the request body (and what tests compare) holds only what was set. */
+function withoutUndefined<T extends object>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
