@@ -1,0 +1,48 @@
+export { clientConfigFrom, credentialFrom } from './azure-connection.ts';
+export type { AzureInputValues } from './azure-connection.ts';
+export { azureInputs } from './azure-inputs.ts';
+export { atMostOneOf, exactlyOneOf } from './checks.ts';
+export type { AnnotationProperties } from './command.ts';
+export { defineAction, invalidDefaults } from './definition.ts';
+export type {
+  ActionDefinition,
+  InputCheck,
+  InputSpecs,
+  InputValues,
+  OutputSpec,
+  OutputSpecs,
+} from './definition.ts';
+export { formatDuration, parseDuration } from './duration.ts';
+export { ActionFailure, InputError, formatFailure } from './errors.ts';
+export type { ActionFailureOptions, InputProblem } from './errors.ts';
+export { input } from './input.ts';
+export type { Input, InputOptions } from './input.ts';
+export { readInputs } from './inputs.ts';
+export { actionYamlFor, actionYamlProblems, docsTable } from './metadata.ts';
+export type { ActionYamlInput, ActionYamlInterface } from './metadata.ts';
+export { runnerLogger } from './logger.ts';
+export type { Logger } from './logger.ts';
+export { getIdToken } from './oidc.ts';
+export { setOutputs } from './outputs.ts';
+export { runAction } from './run.ts';
+export {
+  appendSummary,
+  debug,
+  endGroup,
+  error,
+  getRawInput,
+  getState,
+  group,
+  info,
+  isDebug,
+  notice,
+  saveState,
+  setOutput,
+  setSecret,
+  startGroup,
+  warning,
+} from './runner.ts';
+export { redact } from './secrets.ts';
+export { defineState } from './state.ts';
+export type { ActionState } from './state.ts';
+export { Summary } from './summary.ts';
