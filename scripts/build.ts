@@ -23,7 +23,18 @@ for (const name of actionNames()) {
   rmSync(out, { recursive: true, force: true });
   execFileSync(
     process.execPath,
-    [ncc, 'build', path.join(root, 'actions', name, 'src', 'index.ts'), '-o', out, '--minify', '--transpile-only', '--license', 'licenses.txt', '--quiet'],
+    [
+      ncc,
+      'build',
+      path.join(root, 'actions', name, 'src', 'index.ts'),
+      '-o',
+      out,
+      '--minify',
+      '--transpile-only',
+      '--license',
+      'licenses.txt',
+      '--quiet',
+    ],
     { cwd: root, stdio: 'inherit' },
   );
   console.log(`built ${path.relative(root, out)}/index.js`);

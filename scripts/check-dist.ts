@@ -27,11 +27,15 @@ try {
     ...[...have].filter((f) => !want.has(f)).map((f) => `not built by the source: dist/${f}`),
     ...[...want]
       .filter((f) => have.has(f))
-      .filter((f) => !readFileSync(path.join(fresh, f)).equals(readFileSync(path.join(committed, f))))
+      .filter(
+        (f) => !readFileSync(path.join(fresh, f)).equals(readFileSync(path.join(committed, f))),
+      )
       .map((f) => `differs: dist/${f}`),
   ];
   if (problems.length > 0) {
-    console.error(`dist/ is out of date; run \`npm run build\` and commit dist/:\n  ${problems.join('\n  ')}`);
+    console.error(
+      `dist/ is out of date; run \`npm run build\` and commit dist/:\n  ${problems.join('\n  ')}`,
+    );
     process.exitCode = 1;
   } else {
     console.log(`dist/ matches a fresh build (${want.size} files)`);

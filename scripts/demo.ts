@@ -33,7 +33,9 @@ try {
     onLine: (line: string) => console.log(`  ${line}`),
   };
 
-  say('train-and-poll: uses ./actions/train-and-poll (OIDC sign-in, job-file examples/jobs/train.yml)');
+  say(
+    'train-and-poll: uses ./actions/train-and-poll (OIDC sign-in, job-file examples/jobs/train.yml)',
+  );
   const main = await runMain(step);
   say('train-and-poll: post step');
   await runPost(step, main.state);

@@ -20,7 +20,7 @@ export interface StepOptions {
   /** Node binary; default the one running this process. */
   node?: string;
   cwd?: string;
-  /** Each stdout line, masked, as it arrives. */
+  /** Each log line as the runner's UI shows it (masked; mask and debug commands hidden), as it arrives. */
   onLine?: (line: string) => void;
   /** Cancels the step like a cancelled workflow: SIGINT, then SIGTERM 7.5 s later. */
   signal?: AbortSignal;
@@ -54,6 +54,23 @@ function inputEnv(actionDir: string, given: Record<string, string>): Record<stri
   }
   for (const [name, value] of Object.entries(given)) env[inputEnvName(name)] = value;
   return env;
+}
+
+/** How the runner's log shows a workflow command, or undefined for the ones it hides. */
+function renderCommand(command: WorkflowCommand, masks: string[]): string | undefined {
+  const text = applyMasks(command.message, masks);
+  switch (command.command) {
+    case 'error':
+      return `Error: ${text}`;
+    case 'warning':
+      return `Warning: ${text}`;
+    case 'notice':
+      return `Notice: ${text}`;
+    case 'group':
+      return `▶ ${text}`;
+    default:
+      return undefined;
+  }
 }
 
 function applyMasks(line: string, masks: string[]): string {
@@ -105,7 +122,8 @@ async function runEntry(
     }
     const masked = applyMasks(line, masks);
     shown.push(masked);
-    options.onLine?.(masked);
+    const display = command ? renderCommand(command, masks) : masked;
+    if (display !== undefined) options.onLine?.(display);
   });
 
   let sigterm: NodeJS.Timeout | undefined;
@@ -145,7 +163,10 @@ export async function runMain(options: StepOptions): Promise<StepResult> {
 }
 
 /** Runs `runs.post` with the state the main step saved (STATE_* variables), as the runner does. */
-export async function runPost(options: StepOptions, state: Record<string, string>): Promise<StepResult> {
+export async function runPost(
+  options: StepOptions,
+  state: Record<string, string>,
+): Promise<StepResult> {
   const { post } = readActionMetadata(options.actionDir);
   if (!post) throw new Error(`${options.actionDir}/action.yml has no runs.post`);
   const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
