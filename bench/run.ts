@@ -1,0 +1,34 @@
+/**
+ * Benchmark figures for the bundled actions, printed (never asserted): bundle sizes, cold start
+ * of a fail-fast run against bare `node -e 0`, and the ARM requests train-and-poll makes.
+ * Build first (`npm run build`): it reads dist/<action>/.
+ */
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { actionNames, entryBundle } from './actions.ts';
+import { bundleSizeTable } from './bundle-sizes.ts';
+import { coldStartTable, RUNS } from './cold-start.ts';
+import { pollRequestTables } from './poll-requests.ts';
+
+const section = (title: string): void => console.log(`\n## ${title}\n`);
+const started = performance.now();
+
+console.log('# mlops-actions bench');
+console.log(`node ${process.version} (${process.execPath})`);
+console.log(`date ${new Date().toISOString()}`);
+console.log(`cpus ${os.availableParallelism()} (${os.cpus()[0]?.model ?? 'unknown model'})`);
+
+const names = actionNames();
+const built = names.filter((name) => existsSync(entryBundle(name)));
+
+section('Bundle sizes (dist/<action>/)');
+console.log(bundleSizeTable(names));
+
+section(`Cold start: median of ${RUNS} interleaved runs, failing fast on a missing input`);
+console.log(coldStartTable(built));
+
+section('train-and-poll ARM requests (emulator, bundled action via local-runner)');
+if (built.includes('train-and-poll')) console.log(await pollRequestTables());
+else console.log('dist/train-and-poll/index.js is missing: run `npm run build` first');
+
+console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(1)} s`);
