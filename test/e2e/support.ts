@@ -1,0 +1,97 @@
+/**
+ * Runs the bundled train-and-poll action (dist/) in a child process, as the GitHub runner does,
+ * against the Azure ML emulator. Emulated time runs 600x: a 10-minute job takes a real second.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { startEmulator, type Emulator } from '@mlops-actions/emulator';
+import {
+  runMain,
+  runPost,
+  workflowContext,
+  type StepOptions,
+  type StepResult,
+} from '@mlops-actions/local-runner';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const actionDir = path.join(root, 'actions', 'train-and-poll');
+
+/** Jobs last 600 emulated seconds (1 s real) unless a test steers them otherwise. */
+export const startE2eEmulator = (): Promise<Emulator> =>
+  startEmulator({ timeScale: 600, defaultJob: { durationSeconds: 600 } });
+
+/** A name no other test uses: the display name a test steers its job's behaviour by. */
+export const uniqueName = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/** An inline command job (the `job` input) with an output, so the model URI can be checked. */
+export const jobYaml = (displayName: string): string =>
+  [
+    `display_name: ${displayName}`,
+    'experiment_name: e2e',
+    'command: python train.py --model-dir ${{outputs.model}}',
+    'environment: azureml:sklearn-1.5:1',
+    'compute: azureml:cpu-cluster',
+    'outputs:',
+    '  model:',
+    '    type: mlflow_model',
+  ].join('\n');
+
+export interface StepSetup {
+  /** `with:` values on top of the connection inputs. */
+  inputs?: Record<string, string>;
+  /** Sign in with the client secret instead of OIDC federation. */
+  clientSecret?: boolean;
+  /** The workflow run's GITHUB_* variables; a fresh run by default. */
+  context?: Record<string, string>;
+  env?: Record<string, string>;
+  onLine?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+/** The step as a workflow would write it: `uses: ./actions/train-and-poll` with these inputs. */
+export function trainStep(emu: Emulator, setup: StepSetup = {}): StepOptions {
+  return {
+    actionDir,
+    cwd: root,
+    env: { ...(setup.context ?? workflowContext()), ...emu.env(), ...setup.env },
+    inputs: {
+      'subscription-id': emu.subscriptionId,
+      'resource-group': emu.resourceGroup,
+      workspace: emu.workspace,
+      'client-id': emu.clientId,
+      'tenant-id': emu.tenantId,
+      ...(setup.clientSecret ? { 'client-secret': emu.clientSecret } : {}),
+      'arm-endpoint': emu.armEndpoint,
+      'authority-host': emu.authorityHost,
+      'poll-interval': '200ms',
+      ...setup.inputs,
+    },
+    ...(setup.onLine ? { onLine: setup.onLine } : {}),
+    ...(setup.signal ? { signal: setup.signal } : {}),
+  };
+}
+
+/** Prints what the runner would show; vitest keeps it only when the test fails. */
+function show(kind: string, result: StepResult): StepResult {
+  console.error(`--- ${kind} step: exit ${result.exitCode} ---\n${result.log}\n${result.stderr}`);
+  return result;
+}
+
+export const runMainStep = async (step: StepOptions): Promise<StepResult> =>
+  show('main', await runMain(step));
+
+export const runPostStep = async (
+  step: StepOptions,
+  state: Record<string, string>,
+): Promise<StepResult> => show('post', await runPost(step, state));
+
+/** The messages of the step's `::error::` commands: the failure a user reads. */
+export const errorsOf = (result: StepResult): string[] =>
+  result.commands.filter((c) => c.command === 'error').map((c) => c.message);
+
+/** The state a main step leaves when it is killed while waiting: a job name, not settled. */
+export const killedMainState = (jobName: string): Record<string, string> => ({
+  isPost: 'true',
+  'job-name': jobName,
+  'cancel-on-abort': 'true',
+});
