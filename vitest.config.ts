@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',
+    // Most tests wait on child processes and the emulator, not on the CPU.
+    maxWorkers: 4,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Stdout of passing tests is noise; failures still print theirs.

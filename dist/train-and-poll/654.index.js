@@ -489,7 +489,7 @@ function parseJobSpec(yamlOrObject) {
     const [yamlError] = doc.errors;
     if (yamlError) {
         const line = yamlError.linePos?.[0].line;
-        throw new JobSpecError('(document)', 'valid YAML', job_spec_firstLine(yamlError.message), line);
+        throw new JobSpecError('(document)', 'valid YAML', job_spec_firstLine(yamlError.message).replace(/:\s*$/, ''), line);
     }
     return validate(doc.toJS(), (path) => lineOf(doc, lineCounter, path));
 }

@@ -49,7 +49,7 @@ test('a job that outlasts the timeout is cancelled and fails the step', async ()
   expect(main.exitCode).toBe(1);
   const name = main.outputs['job-name'] ?? '';
   expect(errorsOf(main)).toEqual([
-    `Azure ML job ${name} was cancelled because it did not end within 2 s (timeout) (now Canceled).`,
+    `Azure ML job ${name} was cancelled because it did not end within the timeout of 2s (now Canceled).`,
   ]);
   expect(main.outputs.status).toBe('Canceled');
   const job = emu.control.job(name);

@@ -49,7 +49,7 @@ const cases: { why: string; inputs: Record<string, string>; error: RegExp }[] = 
     why: 'a job-file that does not exist',
     inputs: { 'job-file': 'jobs/missing.yml' },
     error:
-      /^Invalid input: job-file: expected a readable .*, got 'jobs\/missing.yml' \(no such file\)$/,
+      /^Invalid input: job-file: expected a readable .*, got "jobs\/missing.yml" \(no such file\)$/,
   },
   {
     why: 'a job-file that is not YAML',

@@ -18,7 +18,7 @@ export function readJobSource(inputs: { 'job-file'?: string; job?: string }): Jo
       {
         input: 'job-file',
         expected: 'a readable Azure ML job YAML file',
-        given: `'${file}' (${reason})`,
+        given: `${JSON.stringify(file)} (${reason})`,
       },
     ]);
   }

@@ -2,6 +2,7 @@ import {
   ActionFailure,
   InputError,
   clientConfigFrom,
+  formatDuration,
   info,
   readInputs,
   runnerLogger,
@@ -100,7 +101,7 @@ export async function main(): Promise<void> {
       const why =
         result.kind === 'aborted'
           ? 'the workflow run was cancelled'
-          : `it did not end within ${inputs.timeout / 1000} s (timeout)`;
+          : `it did not end within the timeout of ${formatDuration(inputs.timeout)}`;
       if (result.kind === 'aborted' && !inputs['cancel-on-abort']) {
         state.save('settled', 'true');
         await finish(`Left job ${job.name} running: ${why} and cancel-on-abort is false.`);
@@ -137,8 +138,8 @@ export async function main(): Promise<void> {
       detail: failure?.message,
       hint:
         last.status === 'Failed'
-          ? `read the job's logs in studio${job.studioUrl ? `: ${job.studioUrl}` : ''}`
-          : 'the job was cancelled outside this workflow',
+          ? `Read the job's logs in studio${job.studioUrl ? `: ${job.studioUrl}` : ''}`
+          : 'The job was cancelled outside this workflow',
     });
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);

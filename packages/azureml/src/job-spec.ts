@@ -165,7 +165,12 @@ export function parseJobSpec(yamlOrObject: unknown): JobSpec {
   const [yamlError] = doc.errors;
   if (yamlError) {
     const line = yamlError.linePos?.[0].line;
-    throw new JobSpecError('(document)', 'valid YAML', firstLine(yamlError.message), line);
+    throw new JobSpecError(
+      '(document)',
+      'valid YAML',
+      firstLine(yamlError.message).replace(/:\s*$/, ''),
+      line,
+    );
   }
   return validate(doc.toJS(), (path) => lineOf(doc, lineCounter, path));
 }
