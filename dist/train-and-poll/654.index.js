@@ -17,13 +17,13 @@ __webpack_require__.d(__webpack_exports__, {
   MAX_JOB_ATTEMPTS: () => (/* reexport */ MAX_JOB_ATTEMPTS),
   TERMINAL_STATUSES: () => (/* reexport */ TERMINAL_STATUSES),
   USER_AGENT_PREFIX: () => (/* reexport */ USER_AGENT_PREFIX),
+  azureFailureDetails: () => (/* reexport */ azureFailureDetails),
   cancelJob: () => (/* reexport */ cancelJob),
   cloudFromInputs: () => (/* reexport */ cloudFromInputs),
   createCredential: () => (/* reexport */ createCredential),
   createMachineLearningClient: () => (/* reexport */ createMachineLearningClient),
   decideAttach: () => (/* reexport */ decideAttach),
   describeAzureError: () => (/* reexport */ describeAzureError),
-  explainAzureError: () => (/* reexport */ explainAzureError),
   formatElapsed: () => (/* reexport */ formatElapsed),
   getJob: () => (/* reexport */ getJob),
   getJobFailure: () => (/* reexport */ getJobFailure),
@@ -223,12 +223,19 @@ function hintFor(info, context = {}) {
     }
     return undefined;
 }
-/** One line: the message, its status and code, and the hint when there is one. */
-function explainAzureError(err, context = {}) {
+/**
+ * What a failure report needs from an Azure error: Azure's code and words, and what to do
+ * next. Shaped to be passed straight to action-kit's `ActionFailure`.
+ */
+function azureFailureDetails(err, context = {}) {
     const info = describeAzureError(err);
-    const tags = [info.status && `HTTP ${info.status}`, info.code].filter(Boolean).join(', ');
     const hint = hintFor(info, context);
-    return `${info.message}${tags ? ` (${tags})` : ''}${hint ? ` ${hint}` : ''}`;
+    return {
+        cause: err,
+        detail: info.message,
+        ...(info.code ? { code: info.code } : {}),
+        ...(hint ? { hint } : {}),
+    };
 }
 /** A 404 about the subscription, resource group or workspace rather than about a job or asset in it. */
 function isMissingWorkspace(info) {

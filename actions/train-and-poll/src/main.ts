@@ -48,7 +48,13 @@ export async function main(): Promise<void> {
       exactName: inputs['job-name'] !== undefined,
     })
     .catch((err: unknown) => {
-      throw ActionFailure.fromAzure('Could not submit the Azure ML job', err);
+      throw new ActionFailure(
+        'Could not submit the Azure ML job',
+        azureml.azureFailureDetails(err, {
+          workspace: config,
+          credentialKind: config.credential.kind,
+        }),
+      );
     });
   state.save('job-name', job.name);
   state.save('cancel-on-abort', String(inputs['cancel-on-abort']));

@@ -23,7 +23,8 @@ export async function post(): Promise<void> {
   }
   const inputs = await readInputs(definition);
   const azureml = await import('@mlops-actions/azureml');
-  const client = azureml.createMachineLearningClient(clientConfigFrom(inputs));
+  const config = clientConfigFrom(inputs);
+  const client = azureml.createMachineLearningClient(config);
   const job = await azureml.getJob(client, jobName);
   if (!job || azureml.isTerminal(job.status)) {
     info(`Azure ML job ${jobName} is ${job?.status ?? 'gone'}; nothing to cancel.`);
@@ -39,7 +40,13 @@ export async function post(): Promise<void> {
       timeoutMs: 5 * 60_000,
     })
     .catch((err: unknown) => {
-      throw ActionFailure.fromAzure(`Could not cancel Azure ML job ${jobName}`, err);
+      throw new ActionFailure(
+        `Could not cancel Azure ML job ${jobName}`,
+        azureml.azureFailureDetails(err, {
+          workspace: config,
+          credentialKind: config.credential.kind,
+        }),
+      );
     });
   info(`Azure ML job ${jobName} is ${cancelled.status}.`);
 }

@@ -1,5 +1,4 @@
 import { inspect } from 'node:util';
-import { azureHint } from './azure-hints.ts';
 
 /** One thing wrong with the inputs: which input, what it should be, what it was. */
 export interface InputProblem {
@@ -66,14 +65,6 @@ export class ActionFailure extends Error {
     this.code = code;
     this.detail = detail;
     this.hint = options.hint;
-  }
-
-  /**
-   * Wraps an error from the Azure SDK: its code and message, and (unless `hint` is given)
-   * a next step that fits the HTTP status.
-   */
-  static fromAzure(what: string, err: unknown, hint?: string): ActionFailure {
-    return new ActionFailure(what, { cause: err, hint: hint ?? azureHint(err) });
   }
 }
 

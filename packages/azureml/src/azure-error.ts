@@ -121,12 +121,22 @@ export function hintFor(info: AzureErrorInfo, context: HintContext = {}): string
   return undefined;
 }
 
-/** One line: the message, its status and code, and the hint when there is one. */
-export function explainAzureError(err: unknown, context: HintContext = {}): string {
+/**
+ * What a failure report needs from an Azure error: Azure's code and words, and what to do
+ * next. Shaped to be passed straight to action-kit's `ActionFailure`.
+ */
+export function azureFailureDetails(
+  err: unknown,
+  context: HintContext = {},
+): { cause: unknown; code?: string; detail: string; hint?: string } {
   const info = describeAzureError(err);
-  const tags = [info.status && `HTTP ${info.status}`, info.code].filter(Boolean).join(', ');
   const hint = hintFor(info, context);
-  return `${info.message}${tags ? ` (${tags})` : ''}${hint ? ` ${hint}` : ''}`;
+  return {
+    cause: err,
+    detail: info.message,
+    ...(info.code ? { code: info.code } : {}),
+    ...(hint ? { hint } : {}),
+  };
 }
 
 /** A 404 about the subscription, resource group or workspace rather than about a job or asset in it. */

@@ -15,7 +15,7 @@ export {
 export {
   describeAzureError,
   hintFor,
-  explainAzureError,
+  azureFailureDetails,
   isMissingWorkspace,
   type AzureErrorInfo,
   type HintContext,

@@ -1,4 +1,3 @@
-import { RestError } from '@azure/core-rest-pipeline';
 import { describe, expect, test } from 'vitest';
 import { ActionFailure, InputError, formatFailure } from '@mlops-actions/action-kit';
 
@@ -17,39 +16,6 @@ describe('ActionFailure', () => {
 
   test('without code, detail or hint it is just what happened', () => {
     expect(new ActionFailure('Timed out after 6h').message).toBe('Timed out after 6h.');
-  });
-
-  test('fromAzure takes code and message from the SDK error and suggests what to do', () => {
-    const notFound = new RestError("The Resource 'ws' was not found.", {
-      code: 'ResourceNotFound',
-      statusCode: 404,
-    });
-    const failure = ActionFailure.fromAzure('Could not read workspace ws', notFound);
-    expect(failure.message).toBe(
-      "Could not read workspace ws (ResourceNotFound): The Resource 'ws' was not found. Check subscription-id, resource-group and workspace, and that the named resource exists.",
-    );
-    expect(failure.cause).toBe(notFound);
-    expect(failure.code).toBe('ResourceNotFound');
-  });
-
-  test.each([
-    [401, 'Check client-id, tenant-id and the credential'],
-    [403, 'Give the identity a role on the workspace'],
-    [429, 'Azure is throttling requests'],
-    [503, 'Azure had a server error'],
-  ])('HTTP %i suggests: %s', (statusCode, hint) => {
-    const err = new RestError('denied', { code: 'Code', statusCode });
-    expect(ActionFailure.fromAzure('Could not list jobs', err).message).toContain(hint);
-  });
-
-  test('a network error points at the endpoint; an explicit hint wins', () => {
-    const refused = new RestError('connect ECONNREFUSED 127.0.0.1:1', { code: 'ECONNREFUSED' });
-    expect(ActionFailure.fromAzure('Could not submit the job', refused).message).toBe(
-      'Could not submit the job (ECONNREFUSED): connect ECONNREFUSED 127.0.0.1:1. Azure could not be reached; check arm-endpoint and the runner network.',
-    );
-    expect(ActionFailure.fromAzure('Could not submit', refused, 'start the emulator').hint).toBe(
-      'start the emulator',
-    );
   });
 });
 

@@ -5,7 +5,8 @@ import {
   CredentialUnavailableError,
 } from '@azure/identity';
 import { describe, expect, test } from 'vitest';
-import { describeAzureError, explainAzureError, hintFor } from '@mlops-actions/azureml';
+import { ActionFailure } from '@mlops-actions/action-kit';
+import { azureFailureDetails, describeAzureError, hintFor } from '@mlops-actions/azureml';
 
 const ws = { subscriptionId: 'sub-1', resourceGroup: 'rg-ml', workspace: 'ws-dev' };
 
@@ -181,12 +182,31 @@ describe('hintFor says what to do next', () => {
     ).toBeUndefined();
   });
 
-  test('explainAzureError puts message, status, code and hint on one line', () => {
+  test('azureFailureDetails gives ActionFailure one line: what, code, Azure message, next step', () => {
     const err = armError(403, {
       error: { code: 'AuthorizationFailed', message: 'The client has no access.' },
     });
-    expect(explainAzureError(err)).toMatch(
-      /^The client has no access\. \(HTTP 403, AuthorizationFailed\) The identity has no permission/,
+    const failure = new ActionFailure(
+      'Could not submit the Azure ML job',
+      azureFailureDetails(err),
     );
+    expect(failure.message).toMatch(
+      /^Could not submit the Azure ML job \(AuthorizationFailed\): The client has no access\. The identity has no permission/,
+    );
+    expect(failure.cause).toBe(err);
+  });
+
+  test('azureFailureDetails names the workspace it could not find', () => {
+    const missingWorkspace =
+      "The Resource 'Microsoft.MachineLearningServices/workspaces/ws-dev' under resource group 'rg-ml' was not found.";
+    const err = armError(404, {
+      error: { code: 'ResourceNotFound', message: missingWorkspace },
+    });
+    expect(azureFailureDetails(err, { workspace: ws })).toEqual({
+      cause: err,
+      code: 'ResourceNotFound',
+      detail: missingWorkspace,
+      hint: 'Check subscription-id, resource-group and workspace (given sub-1 / rg-ml / ws-dev), and that the identity can see them.',
+    });
   });
 });
