@@ -1,4 +1,4 @@
-import { startEmulator, type RecordedRequest } from '@mlops-actions/emulator';
+import { actionInputs, startEmulator, type RecordedRequest } from '@mlops-actions/emulator';
 import { runMain, workflowContext } from '@mlops-actions/local-runner';
 import { actionDir, root } from './actions.ts';
 import { formatTable } from './table.ts';
@@ -58,13 +58,7 @@ async function measure(): Promise<PollRun[]> {
         cwd: root,
         env: { ...workflowContext(), ...emulator.env() },
         inputs: {
-          'subscription-id': emulator.subscriptionId,
-          'resource-group': emulator.resourceGroup,
-          workspace: emulator.workspace,
-          'client-id': emulator.clientId,
-          'tenant-id': emulator.tenantId,
-          'arm-endpoint': emulator.armEndpoint,
-          'authority-host': emulator.authorityHost,
+          ...actionInputs(emulator),
           'job-file': 'examples/jobs/train.yml',
           'poll-interval': `${pollMs}ms`,
         },

@@ -4,7 +4,7 @@
  * For now: train-and-poll submits examples/jobs/train.yml and polls it to Completed.
  */
 import path from 'node:path';
-import { startEmulator } from '@mlops-actions/emulator';
+import { actionInputs, startEmulator } from '@mlops-actions/emulator';
 import { runMain, runPost, workflowContext } from '@mlops-actions/local-runner';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -20,13 +20,7 @@ try {
     cwd: root,
     env,
     inputs: {
-      'subscription-id': emulator.subscriptionId,
-      'resource-group': emulator.resourceGroup,
-      workspace: emulator.workspace,
-      'client-id': emulator.clientId,
-      'tenant-id': emulator.tenantId,
-      'arm-endpoint': emulator.armEndpoint,
-      'authority-host': emulator.authorityHost,
+      ...actionInputs(emulator),
       'job-file': 'examples/jobs/train.yml',
       'poll-interval': '1s',
     },

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { startEmulator, type Emulator } from '@mlops-actions/emulator';
+import { actionInputs, startEmulator, type Emulator } from '@mlops-actions/emulator';
 import {
   runMain,
   runPost,
@@ -55,14 +55,7 @@ export function trainStep(emu: Emulator, setup: StepSetup = {}): StepOptions {
     cwd: root,
     env: { ...(setup.context ?? workflowContext()), ...emu.env(), ...setup.env },
     inputs: {
-      'subscription-id': emu.subscriptionId,
-      'resource-group': emu.resourceGroup,
-      workspace: emu.workspace,
-      'client-id': emu.clientId,
-      'tenant-id': emu.tenantId,
-      ...(setup.clientSecret ? { 'client-secret': emu.clientSecret } : {}),
-      'arm-endpoint': emu.armEndpoint,
-      'authority-host': emu.authorityHost,
+      ...actionInputs(emu, { clientSecret: setup.clientSecret }),
       'poll-interval': '200ms',
       ...setup.inputs,
     },

@@ -8,4 +8,5 @@ export {
   RUNNER_REPOSITORY,
   RUNNER_SUBJECT,
 } from './runner-oidc.ts';
+export { actionInputs } from './action-inputs.ts';
 export { connectionValues } from './cli.ts';
