@@ -4,8 +4,9 @@
  * loaded chunk, so an action that fails on its inputs never loads it.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { minify } from 'terser';
 
 const root = path.resolve(import.meta.dirname, '..');
 const outArg = process.argv.indexOf('--out');
@@ -17,6 +18,16 @@ export const actionNames = (): string[] =>
     .filter((entry) => entry.isDirectory())
     .map((entry) => entry.name)
     .sort();
+
+/** ncc's --minify covers only the entry file; the lazily loaded chunks (the Azure SDK) need it too. */
+async function minifyChunks(dir: string): Promise<void> {
+  for (const file of readdirSync(dir).filter((f) => /^\d+\.index\.js$/.test(f))) {
+    const chunk = path.join(dir, file);
+    const { code } = await minify(readFileSync(chunk, 'utf8'), { module: true });
+    if (code === undefined) throw new Error(`terser produced nothing for ${chunk}`);
+    writeFileSync(chunk, code);
+  }
+}
 
 for (const name of actionNames()) {
   const out = path.join(outRoot, name);
@@ -37,5 +48,6 @@ for (const name of actionNames()) {
     ],
     { cwd: root, stdio: 'inherit' },
   );
+  await minifyChunks(out);
   console.log(`built ${path.relative(root, out)}/index.js`);
 }
