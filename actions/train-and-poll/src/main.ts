@@ -43,19 +43,28 @@ export async function main(): Promise<void> {
   const logger = runnerLogger();
   const client = azureml.createMachineLearningClient(config);
   const started = Date.now();
-  const { job, attached } = await azureml
-    .resolveJob(client, inputs['job-name'] ?? derivedJobName(process.env), body, logger, {
-      exactName: inputs['job-name'] !== undefined,
-    })
-    .catch((err: unknown) => {
-      throw new ActionFailure(
-        'Could not submit the Azure ML job',
-        azureml.azureFailureDetails(err, {
-          workspace: config,
-          credentialKind: config.credential.kind,
-        }),
-      );
-    });
+  let submitted;
+  try {
+    const ready = await azureml.resolveLatestEnvironment(client, body, logger);
+    submitted = await azureml.resolveJob(
+      client,
+      inputs['job-name'] ?? derivedJobName(process.env),
+      ready,
+      logger,
+      {
+        exactName: inputs['job-name'] !== undefined,
+      },
+    );
+  } catch (err) {
+    throw new ActionFailure(
+      'Could not submit the Azure ML job',
+      azureml.azureFailureDetails(err, {
+        workspace: config,
+        credentialKind: config.credential.kind,
+      }),
+    );
+  }
+  const { job, attached } = submitted;
   state.save('job-name', job.name);
   state.save('cancel-on-abort', String(inputs['cancel-on-abort']));
   info(`${attached ? 'Attached to' : 'Submitted'} Azure ML job ${job.name} (${job.status})`);
