@@ -1,27 +1,22 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Emulator } from '@mlops-actions/emulator';
 import { armToken, raw, startTrusted, type RawResponse } from '../emulator/support.ts';
 import { compareShape } from './shape.ts';
 import { loadSpec, type Spec } from './spec.ts';
-
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-const specDir = path.resolve(repoRoot, '../shared/specs/azureml-2022-10-01');
-const haveSpecs = existsSync(path.join(specDir, 'mfe.json'));
-
-interface Example {
-  parameters: Record<string, unknown>;
-  responses: Record<string, { body?: unknown }>;
-}
-
-const readExample = (file: string): Example =>
-  JSON.parse(readFileSync(path.join(specDir, 'examples', file), 'utf8')) as Example;
+import {
+  expectConforms as conforms,
+  haveSpecs,
+  readExample,
+  replayer,
+  skipReason,
+  specDir,
+  type Example,
+} from './harness.ts';
 
 const JOB = 'contract-job';
 
 describe.skipIf(!haveSpecs)(
-  `emulator responses match Microsoft's examples and the 2022-10-01 spec${haveSpecs ? '' : ` (skipped: no specs at ${specDir})`}`,
+  `emulator responses match Microsoft's examples and the 2022-10-01 spec${skipReason}`,
   () => {
     let em: Emulator;
     let spec: Spec;
@@ -36,46 +31,14 @@ describe.skipIf(!haveSpecs)(
     });
     afterAll(() => em?.stop());
 
-    /** Replays an operation with the example's parameters, the seeded names filled in. */
-    async function replay(
-      operationId: string,
-      example: Example,
-      body?: unknown,
-    ): Promise<RawResponse> {
-      const operation = spec.operation(operationId);
-      const values: Record<string, string> = {
-        subscriptionId: em.subscriptionId,
-        resourceGroupName: em.resourceGroup,
-        workspaceName: em.workspace,
-        id: JOB,
-      };
-      const url = operation.path.replace(/\{(\w+)\}/g, (_, name: string) =>
-        encodeURIComponent(values[name] ?? name),
-      );
-      return raw(
-        em,
-        operation.method,
-        `${url}?api-version=${String(example.parameters['api-version'])}`,
-        { token, body },
-      );
-    }
-
-    /** The response's status is one the example lists, and its body has the example's and spec's shape. */
-    function expectConforms(
+    const replay = (operationId: string, example: Example, body?: unknown): Promise<RawResponse> =>
+      replayer(em, spec, () => token)(operationId, example, { values: { id: JOB }, body });
+    const expectConforms = (
       operationId: string,
       response: RawResponse,
       example: Example,
       exampleStatus?: string,
-    ): void {
-      expect(Object.keys(example.responses)).toContain(String(response.status));
-      const expectedBody = example.responses[exampleStatus ?? String(response.status)]?.body;
-      if (expectedBody === undefined) {
-        expect(response.body).toBeUndefined();
-        return;
-      }
-      const schema = spec.operation(operationId).responses[String(response.status)];
-      expect(compareShape(response.body, expectedBody, schema, spec)).toEqual([]);
-    }
+    ): void => conforms(spec, operationId, response, example, exampleStatus);
 
     test('Workspaces_Get (Workspace/get.json)', async () => {
       const example = readExample('Workspace/get.json');

@@ -16,8 +16,8 @@ export interface Route {
   group: RouteGroup;
   /** Require a valid, unexpired Entra access token issued by this emulator. */
   auth?: boolean;
-  /** Require this `api-version` query value. */
-  apiVersion?: string;
+  /** Require this `api-version` query value, or one of these. */
+  apiVersion?: string | readonly string[];
   handler: (req: ApiRequest, state: EmulatorState) => Reply | Promise<Reply>;
 }
 

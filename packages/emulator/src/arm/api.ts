@@ -1,7 +1,13 @@
 import { armError, type ApiRequest } from '../http.ts';
 
-/** The one Azure ML control-plane version the emulator speaks. */
+/** The Azure ML control-plane version the emulator speaks (the one @azure/arm-machinelearning 2.x sends). */
 export const API_VERSION = '2022-10-01';
+
+/**
+ * A newer stable version, served for online endpoints only: its endpoint body carries
+ * `mirrorTraffic`, which 2022-10-01 lacks, so a whole-endpoint PUT can keep it.
+ */
+export const ENDPOINT_API_VERSION = '2024-04-01';
 
 export const PROVIDER = 'Microsoft.MachineLearningServices';
 
@@ -10,7 +16,8 @@ export const WORKSPACE_PATH =
   '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/{workspaceName}';
 
 /** ARM rejects a request without the api-version its route speaks. */
-export function checkApiVersion(req: ApiRequest, expected: string): void {
+export function checkApiVersion(req: ApiRequest, expected: string | readonly string[]): void {
+  const supported: readonly string[] = typeof expected === 'string' ? [expected] : expected;
   const given = req.query.get('api-version');
   if (given === null) {
     throw armError(
@@ -19,11 +26,11 @@ export function checkApiVersion(req: ApiRequest, expected: string): void {
       'The api-version query parameter (?api-version=) is required for all requests.',
     );
   }
-  if (given !== expected) {
+  if (!supported.includes(given)) {
     throw armError(
       400,
       'InvalidApiVersionParameter',
-      `The api-version '${given}' is invalid. The supported versions are '${expected}'.`,
+      `The api-version '${given}' is invalid. The supported versions are '${supported.join("', '")}'.`,
     );
   }
 }

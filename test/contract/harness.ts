@@ -1,0 +1,71 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
+import type { Emulator } from '@mlops-actions/emulator';
+import { raw, type RawResponse } from '../emulator/support.ts';
+import { compareShape } from './shape.ts';
+import type { Spec } from './spec.ts';
+
+/** The official 2022-10-01 spec and examples, beside the project as CI has them. */
+export const specDir = path.resolve(
+  import.meta.dirname,
+  '../../../shared/specs/azureml-2022-10-01',
+);
+export const haveSpecs = existsSync(path.join(specDir, 'mfe.json'));
+/** Appended to a suite's title when the specs are absent, so the skip says why. */
+export const skipReason = haveSpecs ? '' : ` (skipped: no specs at ${specDir})`;
+
+export interface Example {
+  parameters: Record<string, unknown>;
+  responses: Record<string, { body?: unknown; headers?: Record<string, string> }>;
+}
+
+export const readExample = (file: string): Example =>
+  JSON.parse(readFileSync(path.join(specDir, 'examples', file), 'utf8')) as Example;
+
+/**
+ * Replays an operation with the example's api-version against the emulator; path parameters
+ * come from `values` (the seeded subscription, group and workspace are filled in).
+ */
+export function replayer(em: Emulator, spec: Spec, token: () => string) {
+  return (
+    operationId: string,
+    example: Example,
+    options: { values?: Record<string, string>; body?: unknown } = {},
+  ): Promise<RawResponse> => {
+    const operation = spec.operation(operationId);
+    const values: Record<string, string> = {
+      subscriptionId: em.subscriptionId,
+      resourceGroupName: em.resourceGroup,
+      workspaceName: em.workspace,
+      ...options.values,
+    };
+    const url = operation.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+      encodeURIComponent(values[name] ?? name),
+    );
+    return raw(
+      em,
+      operation.method,
+      `${url}?api-version=${String(example.parameters['api-version'])}`,
+      { token: token(), body: options.body },
+    );
+  };
+}
+
+/** The response's status is one the example lists, and its body has the example's and spec's shape. */
+export function expectConforms(
+  spec: Spec,
+  operationId: string,
+  response: RawResponse,
+  example: Example,
+  exampleStatus?: string,
+): void {
+  expect(Object.keys(example.responses)).toContain(String(response.status));
+  const expectedBody = example.responses[exampleStatus ?? String(response.status)]?.body;
+  if (expectedBody === undefined) {
+    expect(response.body).toBeUndefined();
+    return;
+  }
+  const schema = spec.operation(operationId).responses[String(response.status)];
+  expect(compareShape(response.body, expectedBody, schema, spec)).toEqual([]);
+}
