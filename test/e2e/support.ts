@@ -1,6 +1,6 @@
 /**
- * Runs the bundled train-and-poll action (dist/) in a child process, as the GitHub runner does,
- * against the Azure ML emulator. Emulated time runs 600x: a 10-minute job takes a real second.
+ * Runs the bundled actions (dist/) in a child process, as the GitHub runner does, against the
+ * Azure ML emulator. Emulated time runs 600x: a 10-minute job takes a real second.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -14,7 +14,6 @@ import {
 } from '@mlops-actions/local-runner';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const actionDir = path.join(root, 'actions', 'train-and-poll');
 
 /** Jobs last 600 emulated seconds (1 s real) unless a test steers them otherwise. */
 export const startE2eEmulator = (): Promise<Emulator> =>
@@ -48,21 +47,24 @@ export interface StepSetup {
   signal?: AbortSignal;
 }
 
-/** The step as a workflow would write it: `uses: ./actions/train-and-poll` with these inputs. */
-export function trainStep(emu: Emulator, setup: StepSetup = {}): StepOptions {
+/** The step as a workflow would write it: `uses: ./actions/<action>` with these inputs. */
+export function actionStep(action: string, emu: Emulator, setup: StepSetup = {}): StepOptions {
   return {
-    actionDir,
+    actionDir: path.join(root, 'actions', action),
     cwd: root,
     env: { ...(setup.context ?? workflowContext()), ...emu.env(), ...setup.env },
-    inputs: {
-      ...actionInputs(emu, { clientSecret: setup.clientSecret }),
-      'poll-interval': '200ms',
-      ...setup.inputs,
-    },
+    inputs: { ...actionInputs(emu, { clientSecret: setup.clientSecret }), ...setup.inputs },
     ...(setup.onLine ? { onLine: setup.onLine } : {}),
     ...(setup.signal ? { signal: setup.signal } : {}),
   };
 }
+
+/** train-and-poll polling every 200 ms, so a test does not wait on the 30 s default. */
+export const trainStep = (emu: Emulator, setup: StepSetup = {}): StepOptions =>
+  actionStep('train-and-poll', emu, {
+    ...setup,
+    inputs: { 'poll-interval': '200ms', ...setup.inputs },
+  });
 
 /** Prints what the runner would show; vitest keeps it only when the test fails. */
 function show(kind: string, result: StepResult): StepResult {
