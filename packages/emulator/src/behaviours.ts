@@ -11,6 +11,7 @@ const BUILT_IN: ResolvedBehaviour = {
   errorCode: 'UserError',
   errorMessage:
     "Execution failed. User process 'python' exited with status code 1. Please check log file 'user_logs/std_log.txt' for more details.",
+  metrics: {},
 };
 
 /** How emulated jobs behave: a default, and overrides by job name or displayName. */
@@ -48,7 +49,7 @@ export function validateBehaviour(value: unknown, input: string): JobBehaviour {
       `${input}: expected an object like { outcome, durationSeconds }, got ${JSON.stringify(value)}`,
     );
   }
-  const { durationSeconds, outcome, errorCode, errorMessage } = value;
+  const { durationSeconds, outcome, errorCode, errorMessage, metrics } = value;
   if (
     durationSeconds !== undefined &&
     !(
@@ -71,9 +72,26 @@ export function validateBehaviour(value: unknown, input: string): JobBehaviour {
       throw new Error(`${input}.${key}: expected a string, got ${JSON.stringify(text)}`);
     }
   }
+  if (metrics !== undefined) validateMetrics(metrics, `${input}.metrics`);
   return Object.fromEntries(
-    Object.entries({ durationSeconds, outcome, errorCode, errorMessage }).filter(
+    Object.entries({ durationSeconds, outcome, errorCode, errorMessage, metrics }).filter(
       ([, v]) => v !== undefined,
     ),
   ) as JobBehaviour;
+}
+
+/** MLflow metric values are finite numbers, keyed by a non-empty name. */
+function validateMetrics(value: unknown, input: string): void {
+  if (!isRecord(value)) {
+    throw new Error(
+      `${input}: expected an object of metric values like { "accuracy": 0.91 }, got ${JSON.stringify(value)}`,
+    );
+  }
+  for (const [key, metric] of Object.entries(value)) {
+    if (key === '' || typeof metric !== 'number' || !Number.isFinite(metric)) {
+      throw new Error(
+        `${input}.${key}: expected a finite number under a non-empty name, got ${JSON.stringify(metric)}`,
+      );
+    }
+  }
 }

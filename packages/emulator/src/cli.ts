@@ -1,4 +1,10 @@
-import type { Emulator, EmulatorOptions, FaultSpec, JobOutcome } from './types.ts';
+import type {
+  DeploymentBehaviour,
+  Emulator,
+  EmulatorOptions,
+  FaultSpec,
+  JobOutcome,
+} from './types.ts';
 import { OUTCOMES } from './behaviours.ts';
 import { validateFault } from './faults.ts';
 import { ROUTES } from './routes.ts';
@@ -15,8 +21,12 @@ export const USAGE = `Usage: mlops-emulator [options]
   --time-scale <n>           emulated seconds per real second (default 1)
   --job-duration <d>         default job duration: 90, 90s, 10m or 1h (default 60s)
   --job-outcome <o>          complete | fail | stall | not-responding (default complete)
+  --job-metrics <k=v,...>    MLflow metrics every job logs when it ends, e.g. accuracy=0.91,loss=0.2
   --fault <k=v,...>          e.g. route=jobs.get,status=429,retry-after=1,count=2 (repeatable);
                              keys: route, status, retry-after, reset (before|after), latency-ms, count (n|inf)
+  --endpoint-duration <d>    online endpoint create/update/delete time (default 30s)
+  --deployment-duration <d>  online deployment provisioning time (default 90s)
+  --deployment-outcome <o>   succeed | fail: how deployments provision (default succeed)
   --state-dir <dir>          where ca.pem is written (default: a new temp dir)
   --json                     print the connection values as one JSON line
   --help                     show this help`;
@@ -26,7 +36,9 @@ export class UsageError extends Error {}
 
 export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
   const options: CliOptions = { emulator: {}, faults: [], json: false };
-  const job: { durationSeconds?: number; outcome?: JobOutcome } = {};
+  const deployment: DeploymentBehaviour = {};
+  const job: { durationSeconds?: number; outcome?: JobOutcome; metrics?: Record<string, number> } =
+    {};
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? '';
     if (flag === '--help' || flag === '-h') return 'help';
@@ -54,8 +66,23 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
         }
         job.outcome = value as JobOutcome;
         break;
+      case '--job-metrics':
+        job.metrics = parseMetrics(flag, value);
+        break;
       case '--fault':
         options.faults.push(parseFault(value));
+        break;
+      case '--endpoint-duration':
+        options.emulator.endpointProvisioningSeconds = duration(flag, value);
+        break;
+      case '--deployment-duration':
+        deployment.provisioningSeconds = duration(flag, value);
+        break;
+      case '--deployment-outcome':
+        if (value !== 'succeed' && value !== 'fail') {
+          throw new UsageError(`${flag}: expected succeed or fail, got '${value}'`);
+        }
+        deployment.provisioning = value;
         break;
       case '--state-dir':
         options.emulator.stateDir = value;
@@ -65,6 +92,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
     }
   }
   if (Object.keys(job).length > 0) options.emulator.defaultJob = job;
+  if (Object.keys(deployment).length > 0) options.emulator.defaultDeployment = deployment;
   return options;
 }
 
@@ -91,6 +119,22 @@ function duration(flag: string, value: string): number {
   if (!found)
     throw new UsageError(`${flag}: expected a duration like 90, 90s, 10m or 1h, got '${value}'`);
   return Number(found[1]) * (UNIT_SECONDS[found[2] ?? ''] ?? 1);
+}
+
+/** `accuracy=0.91,loss=0.2` -> { accuracy: 0.91, loss: 0.2 } */
+function parseMetrics(flag: string, text: string): Record<string, number> {
+  return Object.fromEntries(
+    text.split(',').map((pair) => {
+      const [key = '', value = ''] = pair.split('=', 2).map((s) => s.trim());
+      const n = Number(value);
+      if (key === '' || value === '' || !Number.isFinite(n)) {
+        throw new UsageError(
+          `${flag}: expected name=number pairs like accuracy=0.91, got '${pair}'`,
+        );
+      }
+      return [key, n];
+    }),
+  );
 }
 
 /** `route=jobs.get,status=429,retry-after=1,count=2` -> FaultSpec; the emulator validates values. */

@@ -4,6 +4,7 @@ import type { Route } from './router.ts';
 import type { EmulatorState } from './state.ts';
 import { toIso } from './clock.ts';
 import { historyAt, statusAt } from './arm/job-timeline.ts';
+import { deploymentMetrics, endpointView } from './arm/online-view.ts';
 
 /** Steering and inspection for tests and the CLI, in-process; `controlRoutes` expose it over HTTP. */
 export function createControl(state: EmulatorState): EmulatorControl {
@@ -15,6 +16,10 @@ export function createControl(state: EmulatorState): EmulatorControl {
     stats: () => state.stats.snapshot(),
     job: (name) => jobView(state, name),
     resetStats: () => state.stats.reset(),
+    setDefaultDeploymentBehaviour: (b) => state.deploymentBehaviours.setDefault(b),
+    setDeploymentBehaviour: (match, b) => state.deploymentBehaviours.set(match, b),
+    endpoint: (name) => endpointView(state, name),
+    deploymentMetrics: (endpoint, deployment) => deploymentMetrics(state, endpoint, deployment),
   };
 }
 
@@ -33,11 +38,11 @@ function jobView(state: EmulatorState, name: string): EmulatedJobView | undefine
   return undefined;
 }
 
-const controlError = (status: number, message: string): HttpError =>
+export const controlError = (status: number, message: string): HttpError =>
   new HttpError(status, message, { error: { code: 'InvalidControlRequest', message } });
 
 /** Runs a control action; a validation error is the caller's mistake (400). */
-function attempt(action: () => void): Reply {
+export function attempt(action: () => void): Reply {
   try {
     action();
   } catch (error) {

@@ -6,6 +6,8 @@ import path from 'node:path';
 import tls from 'node:tls';
 import type { Emulator, EmulatorOptions } from './types.ts';
 import { createBehaviourBook } from './behaviours.ts';
+import { createDeploymentBehaviourBook, validateSeconds } from './deployment-behaviours.ts';
+import { DEFAULT_ENDPOINT_SECONDS } from './arm/online-endpoints.ts';
 import { createClock } from './clock.ts';
 import { createControl } from './control.ts';
 import { createFaultBook } from './faults.ts';
@@ -64,6 +66,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       createdAt: clock.now(),
     }),
     behaviours: createBehaviourBook(options.defaultJob),
+    deploymentBehaviours: createDeploymentBehaviourBook(options.defaultDeployment),
+    endpointProvisioningSeconds: validateSeconds(
+      options.endpointProvisioningSeconds ?? DEFAULT_ENDPOINT_SECONDS,
+      'endpointProvisioningSeconds',
+    ),
     stats: createStatsRecorder([clientSecret, idTokenRequestToken]),
     faults: createFaultBook(ROUTES),
   };

@@ -6,7 +6,15 @@ import { workspaceRoutes } from './arm/workspaces.ts';
 import { jobRoutes } from './arm/jobs.ts';
 import { operationRoutes } from './arm/operations.ts';
 import { historyRoutes } from './history.ts';
+import { modelRoutes } from './arm/models.ts';
+import { codeRoutes } from './arm/code-versions.ts';
+import { environmentRoutes } from './arm/environments.ts';
+import { mlflowRoutes } from './mlflow.ts';
 import { controlRoutes } from './control.ts';
+import { onlineEndpointRoutes } from './arm/online-endpoints.ts';
+import { onlineDeploymentRoutes } from './arm/online-deployments.ts';
+import { scoringRoutes } from './scoring.ts';
+import { onlineControlRoutes } from './online-control.ts';
 
 /** Every route the emulator serves. A new resource kind adds its module's table here. */
 export const ALL_ROUTES: readonly Route[] = [
@@ -17,7 +25,15 @@ export const ALL_ROUTES: readonly Route[] = [
   ...jobRoutes,
   ...operationRoutes,
   ...historyRoutes,
+  ...modelRoutes,
+  ...codeRoutes,
+  ...environmentRoutes,
+  ...mlflowRoutes,
   ...controlRoutes,
+  ...onlineEndpointRoutes,
+  ...onlineDeploymentRoutes,
+  ...scoringRoutes,
+  ...onlineControlRoutes,
 ];
 
 /** Route names a fault can target (everything but the control API), e.g. 'jobs.get'. */

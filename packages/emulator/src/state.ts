@@ -1,5 +1,6 @@
 import type { BehaviourBook } from './behaviours.ts';
 import type { Clock } from './clock.ts';
+import type { DeploymentBehaviourBook } from './deployment-behaviours.ts';
 import type { FaultBook } from './faults.ts';
 import type { Signer } from './jwt.ts';
 import type { StatsRecorder } from './stats.ts';
@@ -24,6 +25,9 @@ export interface EmulatorState {
   oidcKey: Signer;
   store: Store;
   behaviours: BehaviourBook;
+  deploymentBehaviours: DeploymentBehaviourBook;
+  /** Emulated seconds an online endpoint create, update or delete takes. */
+  endpointProvisioningSeconds: number;
   stats: StatsRecorder;
   faults: FaultBook;
 }

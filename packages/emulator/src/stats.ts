@@ -4,7 +4,16 @@ export interface StatsRecorder {
   record(request: RecordedRequest): void;
   /** Remember a secret handed out, so tests can scan logs and outputs for leaks. */
   secret(value: string): void;
-  count(counter: 'idTokensIssued' | 'accessTokensIssued' | 'jobsCreated'): void;
+  count(
+    counter:
+      | 'idTokensIssued'
+      | 'accessTokensIssued'
+      | 'jobsCreated'
+      | 'modelVersionsCreated'
+      | 'endpointsCreated'
+      | 'deploymentsCreated'
+      | 'scoringRequests',
+  ): void;
   snapshot(): EmulatorStats;
   reset(): void;
 }
@@ -19,6 +28,10 @@ export function createStatsRecorder(seededSecrets: readonly string[]): StatsReco
       accessTokensIssued: 0,
       issuedSecrets: [...seededSecrets],
       jobsCreated: 0,
+      modelVersionsCreated: 0,
+      endpointsCreated: 0,
+      deploymentsCreated: 0,
+      scoringRequests: 0,
     };
   }
   return {

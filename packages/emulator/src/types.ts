@@ -13,6 +13,10 @@ export interface EmulatorOptions {
   defaultJob?: JobBehaviour;
   /** Directory for ca.pem (default: a new temp dir). */
   stateDir?: string;
+  /** Default online deployment behaviour (default: provisions in 90 emulated seconds, answers 200). */
+  defaultDeployment?: DeploymentBehaviour;
+  /** Emulated seconds an online endpoint create, update or delete takes (default 30). */
+  endpointProvisioningSeconds?: number;
 }
 
 export type JobOutcome = 'complete' | 'fail' | 'stall' | 'not-responding';
@@ -24,6 +28,62 @@ export interface JobBehaviour {
   /** For outcome 'fail'. */
   errorCode?: string;
   errorMessage?: string;
+  /** Logged to the job's MLflow run (run id = job name) once it is Completed or Failed. */
+  metrics?: Record<string, number>;
+}
+
+export interface DeploymentBehaviour {
+  /** Emulated seconds a deployment create/update takes (default 90). */
+  provisioningSeconds?: number;
+  /** Default 'succeed'. 'fail' ends provisioningState Failed with errorCode/errorMessage. */
+  provisioning?: 'succeed' | 'fail';
+  /** Default 'ResourceNotReady'. */
+  errorCode?: string;
+  /** Default: a realistic "User container has crashed or terminated..." message. */
+  errorMessage?: string;
+  /** Lines getLogs returns (default: inference-server start-up lines; for 'fail' a Python traceback). */
+  logs?: string[];
+  /** How scoring requests are answered. Read at request time, so a test can change it mid-rollout. */
+  scoring?: {
+    /** Default 200. */
+    status?: number;
+    /** JSON reply (default `{ deployment, model: 'azureml:<name>:<version>', predictions: [0] }`). */
+    body?: unknown;
+    /** Real milliseconds before the reply (default 0). */
+    latencyMs?: number;
+    /** Fraction 0..1 of requests answered 500 instead (default 0). */
+    errorRate?: number;
+  };
+}
+
+/** What the scoring URI saw per deployment; only requests that reached the deployment count. */
+export interface DeploymentMetrics {
+  requests: number;
+  /** Replies with status >= 500. */
+  errors: number;
+  /** Count per status code, e.g. { "200": 9, "500": 1 }. */
+  byStatus: Record<string, number>;
+  /** Real milliseconds as measured by the emulator (0 with no requests). */
+  latencyMs: { p50: number; p90: number; p95: number; p99: number; max: number };
+}
+
+export interface EmulatedEndpointView {
+  name: string;
+  provisioningState: string;
+  authMode: string;
+  traffic: Record<string, number>;
+  mirrorTraffic: Record<string, number>;
+  tags: Record<string, string>;
+  identity?: unknown;
+  scoringUri: string;
+  deployments: {
+    name: string;
+    provisioningState: string;
+    /** ARM id of the model version, as sent. */
+    model: string;
+    instanceType?: string;
+    instanceCount: number;
+  }[];
 }
 
 export interface FaultSpec {
@@ -62,6 +122,13 @@ export interface EmulatorStats {
   issuedSecrets: string[];
   /** Number of jobs created (PUTs that created a new job, not replays). */
   jobsCreated: number;
+  /** Number of model versions created (201s, not replays). */
+  modelVersionsCreated: number;
+  /** Online endpoints and deployments created (PUTs that made a new one). */
+  endpointsCreated: number;
+  deploymentsCreated: number;
+  /** Requests to scoring URIs (answered by the emulator, whatever their status). */
+  scoringRequests: number;
 }
 
 export interface EmulatedJobView {
@@ -82,6 +149,11 @@ export interface EmulatorControl {
   job(name: string): EmulatedJobView | undefined;
   /** Forget requests and counters (not resources). */
   resetStats(): void;
+  setDefaultDeploymentBehaviour(b: DeploymentBehaviour): void;
+  /** For deployments whose name equals `match`, or `<endpoint>/<deployment>`. */
+  setDeploymentBehaviour(match: string, b: DeploymentBehaviour): void;
+  endpoint(name: string): EmulatedEndpointView | undefined;
+  deploymentMetrics(endpoint: string, deployment: string): DeploymentMetrics | undefined;
 }
 
 export interface Emulator {

@@ -1,0 +1,56 @@
+import { armError } from '../http.ts';
+import type { WorkspaceRecord } from '../store.ts';
+import { workspaceId } from './workspaces.ts';
+
+type AssetCollection = 'models' | 'environments';
+
+const LABELS: Record<AssetCollection, string> = { models: 'model', environments: 'environment' };
+
+/** `.../workspaces/<ws>/models/<name>/versions/<version>` -> its parts; the CLI may prefix `azureml:`. */
+export function parseAssetVersionId(
+  text: string,
+): { workspace: string; collection: string; name: string; version: string } | undefined {
+  const found =
+    /^(?:azureml:)?(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces\/[^/]+)\/(\w+)\/([^/]+)\/versions\/([^/]+)$/i.exec(
+      text,
+    );
+  if (!found) return undefined;
+  const [, workspace = '', collection = '', name = '', version = ''] = found;
+  return { workspace, collection: collection.toLowerCase(), name, version };
+}
+
+/**
+ * Checks that `field` names an existing asset version of this workspace by ARM id, as a
+ * deployment PUT needs; a 400 names the field and what is wrong.
+ */
+export function requireAssetVersion(
+  ws: WorkspaceRecord,
+  collection: AssetCollection,
+  field: string,
+  value: unknown,
+): { name: string; version: string } {
+  const label = LABELS[collection];
+  const ref = typeof value === 'string' ? parseAssetVersionId(value) : undefined;
+  if (
+    !ref ||
+    ref.collection !== collection ||
+    ref.workspace.toLowerCase() !== workspaceId(ws).toLowerCase()
+  ) {
+    throw armError(
+      400,
+      'UserError',
+      `${field}: expected the ARM id of a ${label} version in this workspace (${workspaceId(ws)}/${collection}/<name>/versions/<version>), got ${JSON.stringify(value)}.`,
+    );
+  }
+  const exists = ws[collection]
+    .get(ref.name.toLowerCase())
+    ?.versions.has(ref.version.toLowerCase());
+  if (!exists) {
+    throw armError(
+      400,
+      'UserError',
+      `${field}: ${label} '${ref.name}' version '${ref.version}' was not found in workspace '${ws.name}'.`,
+    );
+  }
+  return { name: ref.name, version: ref.version };
+}
