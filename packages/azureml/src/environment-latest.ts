@@ -1,5 +1,6 @@
 import type { CommandJob, JobBase } from '@azure/arm-machinelearning';
 import type { MachineLearningClient } from './client.ts';
+import { describeAzureError, isMissingWorkspace } from './azure-error.ts';
 import type { Logger } from './types.ts';
 
 /** An environment container id (`.../environments/{name}`), what `azureml:name@latest` maps to. */
@@ -22,10 +23,16 @@ export async function resolveLatestEnvironment(
     orderBy: 'createdtime desc',
     top: 1,
   });
-  for await (const version of versions) {
-    if (!version.id) continue;
-    logger.info(`Environment ${name}@latest is version ${version.name}.`);
-    return { ...body, properties: { ...properties, environmentId: version.id } };
+  try {
+    for await (const version of versions) {
+      if (!version.id) continue;
+      logger.info(`Environment ${name}@latest is version ${version.name}.`);
+      return { ...body, properties: { ...properties, environmentId: version.id } };
+    }
+  } catch (error) {
+    // An unknown environment is a 404 from the list; a missing workspace stays Azure's error.
+    const info = describeAzureError(error);
+    if (info.status !== 404 || isMissingWorkspace(info)) throw error;
   }
   throw new Error(
     `environment: expected azureml:${name}@latest to name a registered environment; given a name with no versions in workspace ${workspace}`,
