@@ -9,6 +9,7 @@ import type {
 } from '@azure/arm-machinelearning';
 import { assetArmId, computeArmId, parseComputeRef } from './asset-refs.ts';
 import { INPUT_MODES, JobSpecError, OUTPUT_MODES, type JobSpec } from './job-spec.ts';
+import { withoutUndefined } from './plain-data.ts';
 import type { WorkspaceRef } from './types.ts';
 
 export interface JobOverrides {
@@ -123,9 +124,4 @@ function toIdentity(i: NonNullable<JobSpec['identity']>): IdentityConfigurationU
 
 function mapValues<T, U>(record: Record<string, T>, map: (value: T) => U): Record<string, U> {
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
-}
-
-/** Drops absent fields so the request body (and what tests compare) holds only what was set. */
-function withoutUndefined<T extends object>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
 }

@@ -1,7 +1,7 @@
 /** Job resources through the SDK: submit, read, list, cancel, and the snapshot callers see. */
 import type { CommandJob, JobBase } from '@azure/arm-machinelearning';
 import type { MachineLearningClient } from './client.ts';
-import { describeAzureError, isMissingWorkspace } from './azure-error.ts';
+import { orNotFound } from './arm-request.ts';
 import { isTerminal } from './job-status.ts';
 import { pollJob } from './poller.ts';
 import type { JobSnapshot, Logger } from './types.ts';
@@ -24,9 +24,7 @@ export async function getJob(
   try {
     return await getJobOrFail(client, name);
   } catch (err) {
-    const info = describeAzureError(err);
-    if (info.status === 404 && !isMissingWorkspace(info)) return undefined;
-    throw err;
+    return orNotFound(err);
   }
 }
 

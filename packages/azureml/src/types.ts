@@ -80,3 +80,38 @@ export type PollResult =
   | { kind: 'terminal'; job: JobSnapshot; timeline: TimelineEntry[] }
   | { kind: 'timeout'; job: JobSnapshot; timeline: TimelineEntry[] }
   | { kind: 'aborted'; job: JobSnapshot; timeline: TimelineEntry[] };
+
+/** How to wait for a long-running Azure operation (endpoint and deployment changes). */
+export interface WaitOptions {
+  logger: Logger;
+  /** How often to poll an operation (default: the operation's Retry-After, else 5 s; tests pass ~100 ms). */
+  pollIntervalMs?: number;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** A "still <state>" line when nothing changed for this long (default 60 s). */
+  heartbeatMs?: number;
+}
+
+/** An online endpoint as read at api-version 2024-04-01 (so mirrorTraffic is there). */
+export interface EndpointSnapshot {
+  name: string;
+  provisioningState: string;
+  authMode: string;
+  location: string;
+  scoringUri?: string;
+  /** Deployment name -> percent of live traffic. */
+  traffic: Record<string, number>;
+  /** Deployment name -> percent of traffic copied to it (responses dropped). */
+  mirrorTraffic: Record<string, number>;
+  tags: Record<string, string>;
+}
+
+export interface DeploymentSnapshot {
+  name: string;
+  endpointName: string;
+  provisioningState: string;
+  /** ARM id of the model version, as Azure returns it. */
+  model?: string;
+  instanceType?: string;
+  instanceCount?: number;
+}

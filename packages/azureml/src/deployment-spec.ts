@@ -1,0 +1,255 @@
+/**
+ * A managed online deployment as the Azure ML CLI v2 YAML writes it, or as an action's inline
+ * inputs give it: one checked shape (DeploymentSpec) with errors that name the field or input.
+ */
+import { z } from 'zod';
+import { parseCodeRef, parseEnvironmentRef, type AssetRef, type Parsed } from './asset-refs.ts';
+import { withoutUndefined } from './plain-data.ts';
+import { fields, parseSpec, positiveInt, stringMap } from './yaml-spec.ts';
+
+export class DeploymentSpecError extends Error {
+  readonly field: string;
+  readonly expected: string;
+  readonly given: string;
+  /** 1-based line in the YAML text, when the spec was parsed from text. */
+  readonly line: number | undefined;
+
+  constructor(field: string, expected: string, given: string, line?: number) {
+    super(`deployment spec field ${field}: expected ${expected}; given ${given}`);
+    this.name = 'DeploymentSpecError';
+    this.field = field;
+    this.expected = expected;
+    this.given = given;
+    this.line = line;
+  }
+}
+
+/** Probe settings in the CLI's units: seconds and counts. */
+export interface ProbeSpec {
+  initialDelay?: number;
+  period?: number;
+  timeout?: number;
+  successThreshold?: number;
+  failureThreshold?: number;
+}
+
+export interface RequestSettingsSpec {
+  requestTimeoutMs?: number;
+  maxConcurrentRequestsPerInstance?: number;
+  maxQueueWaitMs?: number;
+}
+
+export interface DeploymentSpec {
+  /** The YAML's `name` and `endpoint_name`: kept so callers can check them against their inputs. */
+  name?: string;
+  endpointName?: string;
+  description?: string;
+  tags?: Record<string, string>;
+  properties?: Record<string, string>;
+  /** As written: `azureml:<name>:<version>` or the ARM id of a model version. */
+  model?: string;
+  modelMountPath?: string;
+  /** As written: `azureml:<name>:<version>` or an ARM id. */
+  environment?: string;
+  /** As written: `azureml:<name>:<version>`, an ARM id or a URI. */
+  code?: string;
+  scoringScript?: string;
+  instanceType: string;
+  instanceCount: number;
+  environmentVariables: Record<string, string>;
+  requestSettings?: RequestSettingsSpec;
+  livenessProbe?: ProbeSpec;
+  readinessProbe?: ProbeSpec;
+  appInsightsEnabled?: boolean;
+  egressPublicNetworkAccess?: 'Enabled' | 'Disabled';
+}
+
+const MODEL_ARM_ID =
+  /^\/subscriptions\/[^/]+\/resourceGroups\/.+\/models\/[^/]+\/versions\/[^/]+$/i;
+const MODEL_REF = /^azureml:[A-Za-z0-9][A-Za-z0-9_.-]*:[A-Za-z0-9_.-]+$/;
+
+function parseModelRef(text: string): Parsed<string> {
+  const id = text.replace(/^azureml:(?=\/subscriptions\/)/, '');
+  if (MODEL_REF.test(text) || MODEL_ARM_ID.test(id)) return { ok: true, ref: text };
+  return {
+    ok: false,
+    expected:
+      'a registered model: azureml:<name>:<version> or the ARM id of a model version (inline models are not supported; register the model first)',
+  };
+}
+
+/** Deployments run on an environment version: `@latest` would need a lookup the CLI does at deploy time. */
+function parseDeploymentEnvironmentRef(text: string): Parsed<AssetRef> {
+  const parsed = parseEnvironmentRef(text);
+  if (parsed.ok && parsed.ref.kind === 'latest') {
+    return {
+      ok: false,
+      expected: 'a versioned environment: azureml:<name>:<version> or an ARM id (not @latest)',
+    };
+  }
+  return parsed;
+}
+
+/**
+ * A reference checked by `parse` but kept as written: the resource builder resolves it with a
+ * workspace. An object in its place is an inline asset, which is named as such.
+ */
+function assetRef(what: string, parse: (text: string) => Parsed<unknown>) {
+  return z
+    .string({
+      error: (issue) =>
+        typeof issue.input === 'object' && issue.input !== null
+          ? `a registered ${what} (inline ${what}s are not supported yet; register it and reference azureml:name:version)`
+          : undefined,
+    })
+    .superRefine((text, ctx) => {
+      const parsed = parse(text);
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.expected });
+    });
+}
+
+const EGRESS = { enabled: 'Enabled', disabled: 'Disabled' } as const;
+
+const probe = fields({
+  initial_delay: z.number().int().nonnegative().optional(),
+  period: positiveInt.optional(),
+  timeout: positiveInt.optional(),
+  success_threshold: positiveInt.optional(),
+  failure_threshold: positiveInt.optional(),
+}).transform((p): ProbeSpec => ({
+  initialDelay: p.initial_delay,
+  period: p.period,
+  timeout: p.timeout,
+  successThreshold: p.success_threshold,
+  failureThreshold: p.failure_threshold,
+}));
+
+const deploymentSpecSchema = fields({
+  $schema: z.string().optional(),
+  type: z
+    .literal('managed', { error: 'managed (only managed online deployments are supported)' })
+    .optional(),
+  name: z.string().optional(),
+  endpoint_name: z.string().optional(),
+  description: z.string().optional(),
+  tags: stringMap.optional(),
+  properties: stringMap.optional(),
+  model: assetRef('model', parseModelRef).optional(),
+  model_mount_path: z.string().optional(),
+  environment: assetRef('environment', parseDeploymentEnvironmentRef).optional(),
+  code_configuration: fields({
+    code: assetRef('code asset', parseCodeRef),
+    scoring_script: z.string().min(1),
+  }).optional(),
+  instance_type: z.string({ error: 'a VM size such as Standard_DS3_v2' }).min(1),
+  instance_count: z.number().int().min(1).default(1),
+  environment_variables: stringMap.default({}),
+  request_settings: fields({
+    request_timeout_ms: positiveInt.optional(),
+    max_concurrent_requests_per_instance: positiveInt.optional(),
+    max_queue_wait_ms: positiveInt.optional(),
+  }).optional(),
+  liveness_probe: probe.optional(),
+  readiness_probe: probe.optional(),
+  app_insights_enabled: z.boolean().optional(),
+  egress_public_network_access: z.enum(['enabled', 'disabled']).optional(),
+  scale_settings: fields({
+    type: z.literal('default', { error: 'default (managed deployments scale manually)' }),
+  }).optional(),
+})
+  .superRefine((spec, ctx) => {
+    // Azure runs a scoring script only inside an environment the deployment names.
+    if (spec.code_configuration && !spec.environment) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['environment'],
+        message:
+          'a registered environment (azureml:<name>:<version>) when code_configuration is given',
+      });
+    }
+  })
+  // withoutUndefined is deep: the optional parts below come out without absent fields too.
+  .transform((s): DeploymentSpec =>
+    withoutUndefined({
+      name: s.name,
+      endpointName: s.endpoint_name,
+      description: s.description,
+      tags: s.tags,
+      properties: s.properties,
+      model: s.model,
+      modelMountPath: s.model_mount_path,
+      environment: s.environment,
+      code: s.code_configuration?.code,
+      scoringScript: s.code_configuration?.scoring_script,
+      instanceType: s.instance_type,
+      instanceCount: s.instance_count,
+      environmentVariables: s.environment_variables,
+      requestSettings: s.request_settings && {
+        requestTimeoutMs: s.request_settings.request_timeout_ms,
+        maxConcurrentRequestsPerInstance: s.request_settings.max_concurrent_requests_per_instance,
+        maxQueueWaitMs: s.request_settings.max_queue_wait_ms,
+      },
+      livenessProbe: s.liveness_probe,
+      readinessProbe: s.readiness_probe,
+      appInsightsEnabled: s.app_insights_enabled,
+      egressPublicNetworkAccess:
+        s.egress_public_network_access && EGRESS[s.egress_public_network_access],
+    }),
+  );
+
+/** Parses a CLI v2 managed online deployment from YAML text or an already-parsed object. */
+export function parseDeploymentSpec(yamlOrObject: unknown): DeploymentSpec {
+  return parseSpec(
+    deploymentSpecSchema,
+    yamlOrObject,
+    (field, expected, given, line) => new DeploymentSpecError(field, expected, given, line),
+  );
+}
+
+/** An action's inline deployment inputs; a string instance count is read as a number. */
+export interface DeploymentInputs {
+  instanceType?: string;
+  instanceCount?: number | string;
+  environment?: string;
+  code?: string;
+  scoringScript?: string;
+  environmentVariables?: Record<string, string>;
+}
+
+/** YAML field -> the input that feeds it, so an error names what the user wrote. */
+const INPUT_OF: Record<string, string> = {
+  instance_type: 'instance-type',
+  instance_count: 'instance-count',
+  environment: 'environment',
+  code_configuration: 'code',
+  'code_configuration.code': 'code',
+  'code_configuration.scoring_script': 'scoring-script',
+  environment_variables: 'environment-variables',
+};
+
+/**
+ * Inline inputs -> the same DeploymentSpec, checked by the same rules. Errors are
+ * DeploymentSpecErrors whose `field` is the input's name (`instance-count`, `scoring-script`...).
+ */
+export function deploymentSpecFromInputs(inputs: DeploymentInputs): DeploymentSpec {
+  const { code, scoringScript } = inputs;
+  if (scoringScript !== undefined && code === undefined) {
+    throw new DeploymentSpecError(
+      'code',
+      'a registered code asset (azureml:<name>:<version>) when scoring-script is given',
+      'nothing',
+    );
+  }
+  const count = inputs.instanceCount;
+  const yamlShape = withoutUndefined({
+    instance_type: inputs.instanceType,
+    instance_count: typeof count === 'string' && /^\d+$/.test(count.trim()) ? Number(count) : count,
+    environment: inputs.environment,
+    code_configuration: code === undefined ? undefined : { code, scoring_script: scoringScript },
+    environment_variables: inputs.environmentVariables,
+  });
+  return parseSpec(deploymentSpecSchema, yamlShape, (field, expected, given) => {
+    const input = INPUT_OF[field] ?? INPUT_OF[field.split('.')[0] ?? ''] ?? field;
+    return new DeploymentSpecError(input, expected, given);
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * Live traffic of an endpoint. At api-version 2022-10-01 the endpoint PATCH takes only tags and
+ * identity, so traffic changes by a PUT of the whole endpoint; read and written at 2024-04-01,
+ * the PUT sends back mirrorTraffic, tags, identity and the rest as read, with only traffic changed.
+ */
+import type { MachineLearningClient } from './client.ts';
+import { sameTraffic, toEndpointSnapshot } from './endpoint-body.ts';
+import { withDeadline } from './lro.ts';
+import { ENDPOINT_API_VERSION, settledEndpoint, updateEndpoint } from './online-endpoints.ts';
+import type { EndpointSnapshot, WaitOptions } from './types.ts';
+
+/** GET + PUT of the whole endpoint at 2024-04-01: only traffic changes. No PUT when the traffic is already as asked. Waits for the operation. */
+export async function setTraffic(
+  client: MachineLearningClient,
+  endpointName: string,
+  traffic: Record<string, number>,
+  options: WaitOptions,
+): Promise<{ before: Record<string, number>; after: EndpointSnapshot; changed: boolean }> {
+  const wait = withDeadline(options);
+  const read = await settledEndpoint(client, endpointName, wait);
+  if (!read) {
+    throw new Error(
+      `Endpoint ${endpointName} was not found in workspace ${client.workspace.workspace}`,
+    );
+  }
+  const current = toEndpointSnapshot(read);
+  const before = current.traffic;
+  if (sameTraffic(before, traffic)) {
+    wait.logger.info(`Traffic of endpoint ${endpointName} already is ${describe(before)}.`);
+    return { before, after: current, changed: false };
+  }
+  wait.logger.info(
+    `Setting the traffic of endpoint ${endpointName} to ${describe(traffic)} (was ${describe(before)}; api-version ${ENDPOINT_API_VERSION}, mirror traffic and tags kept).`,
+  );
+  const after = await updateEndpoint(client, read, endpointName, { traffic }, wait);
+  return { before, after, changed: true };
+}
+
+function describe(traffic: Record<string, number>): string {
+  const entries = Object.entries(traffic);
+  return entries.length === 0 ? 'none' : entries.map(([name, p]) => `${name} ${p}%`).join(', ');
+}

@@ -1,0 +1,100 @@
+/** What the deploy-endpoint e2e tests share: an emulator with models to deploy, the step, checks. */
+import path from 'node:path';
+import { expect } from 'vitest';
+import { startEmulator, type Emulator } from '@mlops-actions/emulator';
+import type { StepOptions, StepResult } from '@mlops-actions/local-runner';
+import { armClient } from '../emulator/support.ts';
+import { registerModel } from '../emulator/online-support.ts';
+import { actionStep, uniqueName, type StepSetup } from './support.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+export const EXAMPLES = {
+  deployment: path.join(root, 'examples/deployments/churn.yml'),
+  request: path.join(root, 'examples/smoke/request.json'),
+  schema: path.join(root, 'examples/smoke/response.schema.json'),
+};
+
+/**
+ * Time runs 600x: an endpoint operation (30 emulated s) takes 50 ms, a deployment (90 s) 150 ms.
+ * The test process trusts the emulator so it can register models with the real SDK.
+ */
+export async function startDeployEmulator(): Promise<Emulator> {
+  const emu = await startEmulator({
+    timeScale: 600,
+    endpointProvisioningSeconds: 30,
+    defaultDeployment: { provisioningSeconds: 90 },
+  });
+  emu.trustInProcess();
+  return emu;
+}
+
+/** Registers versions 1..count of a fresh model; returns its name. */
+export async function registerModelVersions(emu: Emulator, count: number): Promise<string> {
+  const name = uniqueName('churn');
+  const sdk = armClient(emu);
+  for (let v = 1; v <= count; v++) await registerModel(sdk, emu, name, String(v));
+  return name;
+}
+
+/** An endpoint name no other test uses (Azure's rule: a letter first, at most 32 characters). */
+export const endpointName = (): string => uniqueName('ep');
+
+/** deploy-endpoint polling every 100 ms, smoke-tested with the example request and schema. */
+export const deployStep = (
+  emu: Emulator,
+  inputs: Record<string, string>,
+  setup: Omit<StepSetup, 'inputs'> = {},
+): StepOptions =>
+  actionStep('deploy-endpoint', emu, {
+    ...setup,
+    inputs: {
+      'poll-interval': '100ms',
+      'deployment-file': EXAMPLES.deployment,
+      'smoke-test-file': EXAMPLES.request,
+      'smoke-test-expect': EXAMPLES.schema,
+      ...inputs,
+    },
+  });
+
+/** How many requests the emulator has seen: a mark to look at the requests after it. */
+export const requestMark = (emu: Emulator): number => emu.control.stats().requests.length;
+
+/** ARM requests since `mark` that change something: a re-run must make none. */
+export const changesSince = (emu: Emulator, mark: number): string[] =>
+  emu.control
+    .stats()
+    .requests.slice(mark)
+    .filter((r) => ['PUT', 'PATCH', 'DELETE'].includes(r.method))
+    .map((r) => `${r.method} ${r.path}`);
+
+/** The outputs a re-run must repeat (the latency is measured afresh). */
+export const stableOutputs = (result: StepResult): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(result.outputs).filter(([name]) => name !== 'smoke-test-latency-ms'),
+  );
+
+/**
+ * No secret the emulator handed out (tokens, endpoint keys) appears where a user could read it;
+ * one the step printed was add-mask-ed first, so the runner hides it. Secrets are listed since the
+ * last resetStats, so a test that scans does not reset.
+ */
+export function expectNoLeak(emu: Emulator, results: StepResult[]): void {
+  const secrets = [...emu.control.stats().issuedSecrets, emu.clientSecret];
+  expect(secrets.length).toBeGreaterThan(1);
+  for (const result of results) {
+    const visible = {
+      log: result.log,
+      stderr: result.stderr,
+      summary: result.summary,
+      outputs: JSON.stringify(result.outputs),
+    };
+    for (const secret of secrets) {
+      for (const [where, text] of Object.entries(visible)) {
+        expect(text.includes(secret), `a secret appears in ${where}`).toBe(false);
+      }
+      if (result.rawStdout.includes(secret)) {
+        expect(result.masks, 'a printed secret was not add-mask-ed').toContain(secret);
+      }
+    }
+  }
+}
