@@ -7,11 +7,10 @@ import type { Emulator } from '@mlops-actions/emulator';
 import {
   deployStep,
   endpointName,
-  expectNoLeak,
   registerModelVersions,
   startDeployEmulator,
 } from './deploy-endpoint-support.ts';
-import { errorsOf, runMainStep } from './support.ts';
+import { errorsOf, expectNoLeak, runMainStep } from './support.ts';
 
 let emu: Emulator;
 beforeAll(async () => {

@@ -9,13 +9,12 @@ import {
   changesSince,
   deployStep,
   endpointName,
-  expectNoLeak,
   registerModelVersions,
   requestMark,
   stableOutputs,
   startDeployEmulator,
 } from './deploy-endpoint-support.ts';
-import { errorsOf, runMainStep } from './support.ts';
+import { errorsOf, expectNoLeak, runMainStep } from './support.ts';
 
 let emu: Emulator;
 let model: string;
@@ -83,7 +82,8 @@ test('a re-run of the first deploy changes nothing and repeats its outputs', asy
   expect(again.exitCode).toBe(0);
   expect(changesSince(emu, mark)).toEqual([]);
   expect(stableOutputs(again)).toEqual(stableOutputs(first));
-  expect(again.log).toContain('left unchanged');
+  expect(again.log).toContain('nothing to change');
+  expect(again.summary).toContain('left unchanged');
   expect(emu.control.endpoint(endpoint)?.traffic).toEqual({ blue: 100 });
 });
 

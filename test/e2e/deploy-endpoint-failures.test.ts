@@ -11,12 +11,11 @@ import {
   changesSince,
   deployStep,
   endpointName,
-  expectNoLeak,
   registerModelVersions,
   requestMark,
   startDeployEmulator,
 } from './deploy-endpoint-support.ts';
-import { errorsOf, runMainStep } from './support.ts';
+import { errorsOf, expectNoLeak, runMainStep } from './support.ts';
 
 let emu: Emulator;
 let model: string;

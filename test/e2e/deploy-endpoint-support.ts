@@ -1,6 +1,5 @@
 /** What the deploy-endpoint e2e tests share: an emulator with models to deploy, the step, checks. */
 import path from 'node:path';
-import { expect } from 'vitest';
 import { startEmulator, type Emulator } from '@mlops-actions/emulator';
 import type { StepOptions, StepResult } from '@mlops-actions/local-runner';
 import { armClient } from '../emulator/support.ts';
@@ -72,29 +71,3 @@ export const stableOutputs = (result: StepResult): Record<string, string> =>
   Object.fromEntries(
     Object.entries(result.outputs).filter(([name]) => name !== 'smoke-test-latency-ms'),
   );
-
-/**
- * No secret the emulator handed out (tokens, endpoint keys) appears where a user could read it;
- * one the step printed was add-mask-ed first, so the runner hides it. Secrets are listed since the
- * last resetStats, so a test that scans does not reset.
- */
-export function expectNoLeak(emu: Emulator, results: StepResult[]): void {
-  const secrets = [...emu.control.stats().issuedSecrets, emu.clientSecret];
-  expect(secrets.length).toBeGreaterThan(1);
-  for (const result of results) {
-    const visible = {
-      log: result.log,
-      stderr: result.stderr,
-      summary: result.summary,
-      outputs: JSON.stringify(result.outputs),
-    };
-    for (const secret of secrets) {
-      for (const [where, text] of Object.entries(visible)) {
-        expect(text.includes(secret), `a secret appears in ${where}`).toBe(false);
-      }
-      if (result.rawStdout.includes(secret)) {
-        expect(result.masks, 'a printed secret was not add-mask-ed').toContain(secret);
-      }
-    }
-  }
-}

@@ -3,6 +3,7 @@
  * Azure ML emulator. Emulated time runs 600x: a 10-minute job takes a real second.
  */
 import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
 import path from 'node:path';
 import { actionInputs, startEmulator, type Emulator } from '@mlops-actions/emulator';
 import {
@@ -90,3 +91,29 @@ export const killedMainState = (jobName: string): Record<string, string> => ({
   'job-name': jobName,
   'cancel-on-abort': 'true',
 });
+
+/**
+ * No secret the emulator handed out (tokens, endpoint keys) appears where a user could read it;
+ * one the step printed was add-mask-ed first, so the runner hides it. Secrets are listed since the
+ * last resetStats, so a test that scans does not reset.
+ */
+export function expectNoLeak(emu: Emulator, results: StepResult[]): void {
+  const secrets = [...emu.control.stats().issuedSecrets, emu.clientSecret];
+  expect(secrets.length).toBeGreaterThan(1);
+  for (const result of results) {
+    const visible = {
+      log: result.log,
+      stderr: result.stderr,
+      summary: result.summary,
+      outputs: JSON.stringify(result.outputs),
+    };
+    for (const secret of secrets) {
+      for (const [where, text] of Object.entries(visible)) {
+        expect(text.includes(secret), `a secret appears in ${where}`).toBe(false);
+      }
+      if (result.rawStdout.includes(secret)) {
+        expect(result.masks, 'a printed secret was not add-mask-ed').toContain(secret);
+      }
+    }
+  }
+}

@@ -148,11 +148,8 @@ export async function main(): Promise<void> {
       return stop(await provisioningFailure(err));
     });
     report.deployments = withDeployment(deployments, applied.deployment);
-    info(
-      applied.changed
-        ? `Deployment ${name} serves ${modelId}.`
-        : `Deployment ${name} already served ${modelId} as asked; left unchanged.`,
-    );
+    // An unchanged deployment or traffic was already reported by azureml; say only what changed.
+    if (applied.changed) info(`Deployment ${name} serves ${modelId}.`);
 
     let latency: number | undefined;
     if (smoke) {
@@ -188,7 +185,7 @@ export async function main(): Promise<void> {
     report.outcome = traffic.changed
       ? `Traffic set to ${describeTraffic(traffic.after.traffic)}.`
       : `Traffic already was ${describeTraffic(traffic.after.traffic)}; left unchanged.`;
-    info(report.outcome);
+    if (traffic.changed) info(report.outcome);
 
     setOutputs(definition, {
       'endpoint-name': endpointName,

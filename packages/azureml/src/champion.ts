@@ -2,10 +2,11 @@
  * Champion / challenger: is the new model better than the one it would replace, on a metric
  * read from each model's training run (or, failing that, from the version's properties)?
  */
-import { describeAzureError, isMissingWorkspace } from './azure-error.ts';
 import type { MachineLearningClient } from './client.ts';
 import { getRunMetric } from './mlflow.ts';
 import { getModelVersion, parseModelId, type ModelVersionSnapshot } from './models.ts';
+import { getDeployment } from './online-deployments.ts';
+import { getEndpoint } from './online-endpoints.ts';
 import type { Logger } from './types.ts';
 
 export type MetricDirection = 'max' | 'min';
@@ -69,19 +70,24 @@ export async function compareWithChampion(
     model: request.challenger,
     reading: await metricOf(client, request.challenger, metric),
   };
-  const found = await findChampion(client, request.against);
+  const champion = await findChampion(client, request.against);
+  // A re-run after the challenger went live finds itself serving: it has nothing to beat, as before.
+  const found =
+    'model' in champion && champion.model.id === request.challenger.id
+      ? { noChampion: `${champion.model.id} itself is the live model` }
+      : champion;
   if ('noChampion' in found) {
     logger.info(`No champion: ${found.noChampion}; the challenger ${challenger.model.id} wins.`);
     return { metric, direction, challenger, noChampion: found.noChampion, isBetter: true };
   }
-  const champion = { ...found, reading: await metricOf(client, found.model, metric) };
-  const better = isBetter(challenger.reading.value, champion.reading.value, direction);
+  const rival = { ...found, reading: await metricOf(client, found.model, metric) };
+  const better = isBetter(challenger.reading.value, rival.reading.value, direction);
   logger.info(
     `${metric} (${direction === 'max' ? 'higher' : 'lower'} is better): challenger ${challenger.model.id} ` +
-      `${challenger.reading.value}, champion ${champion.model.id} ${champion.reading.value}: ` +
+      `${challenger.reading.value}, champion ${rival.model.id} ${rival.reading.value}: ` +
       `${better ? 'the challenger is better' : 'the challenger is not better'}.`,
   );
-  return { metric, direction, challenger, champion, isBetter: better };
+  return { metric, direction, challenger, champion: rival, isBetter: better };
 }
 
 /** The metric from the model's training run, else from the version's properties; else an error. */
@@ -147,27 +153,13 @@ async function liveDeployment(
   client: MachineLearningClient,
   endpointName: string,
 ): Promise<{ name: string; model?: string } | { noChampion: string }> {
-  const { resourceGroup, workspace } = client.workspace;
-  let endpoint;
-  try {
-    endpoint = await client.sdk.onlineEndpoints.get(resourceGroup, workspace, endpointName);
-  } catch (err) {
-    const info = describeAzureError(err);
-    if (info.status === 404 && !isMissingWorkspace(info)) {
-      return { noChampion: `endpoint ${endpointName} does not exist` };
-    }
-    throw err;
-  }
+  const endpoint = await getEndpoint(client, endpointName);
+  if (!endpoint) return { noChampion: `endpoint ${endpointName} does not exist` };
   const [name] =
-    Object.entries(endpoint.properties.traffic ?? {})
+    Object.entries(endpoint.traffic)
       .filter(([, share]) => share > 0)
       .sort(([, a], [, b]) => b - a)[0] ?? [];
   if (name === undefined) return { noChampion: `endpoint ${endpointName} has no live deployment` };
-  const deployment = await client.sdk.onlineDeployments.get(
-    resourceGroup,
-    workspace,
-    endpointName,
-    name,
-  );
-  return { name, model: deployment.properties.model };
+  const deployment = await getDeployment(client, endpointName, name);
+  return { name, model: deployment?.model };
 }
