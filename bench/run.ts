@@ -1,6 +1,7 @@
 /**
  * Benchmark figures for the bundled actions, printed (never asserted): bundle sizes, cold start
- * of a fail-fast run against bare `node -e 0`, and the ARM requests train-and-poll makes.
+ * of a fail-fast run against bare `node -e 0`, the ARM requests train-and-poll makes, and what
+ * deploy-endpoint adds on top of the long-running operations it waits for.
  * Build first (`npm run build`): it reads dist/<action>/.
  */
 import { existsSync } from 'node:fs';
@@ -8,6 +9,7 @@ import os from 'node:os';
 import { actionNames, entryBundle } from './actions.ts';
 import { bundleSizeTable } from './bundle-sizes.ts';
 import { coldStartTable, RUNS } from './cold-start.ts';
+import { deployOverheadTables } from './deploy-overhead.ts';
 import { pollRequestTables } from './poll-requests.ts';
 
 const section = (title: string): void => console.log(`\n## ${title}\n`);
@@ -30,5 +32,11 @@ console.log(coldStartTable(built));
 section('train-and-poll ARM requests (emulator, bundled action via local-runner)');
 if (built.includes('train-and-poll')) console.log(await pollRequestTables());
 else console.log('dist/train-and-poll/index.js is missing: run `npm run build` first');
+
+section('deploy-endpoint: wall time against its long-running operations, and ARM requests');
+if (built.includes('deploy-endpoint') && built.includes('register-model')) {
+  console.log(await deployOverheadTables());
+} else
+  console.log('dist/deploy-endpoint or dist/register-model is missing: run `npm run build` first');
 
 console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(1)} s`);
