@@ -5,13 +5,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator, type Emulator } from '@mlops-actions/emulator';
 import {
-  createMachineLearningClient,
   parseJobSpec,
   resolveLatestEnvironment,
   toJobResource,
   type Logger,
   type MachineLearningClient,
 } from '@mlops-actions/azureml';
+import { emulatorClient } from './support.ts';
 
 describe('resolveLatestEnvironment', () => {
   let emu: Emulator;
@@ -30,19 +30,7 @@ describe('resolveLatestEnvironment', () => {
   beforeAll(async () => {
     emu = await startEmulator();
     emu.trustInProcess();
-    client = createMachineLearningClient({
-      subscriptionId: emu.subscriptionId,
-      resourceGroup: emu.resourceGroup,
-      workspace: emu.workspace,
-      cloud: { armEndpoint: emu.armEndpoint, authorityHost: emu.authorityHost },
-      credential: {
-        kind: 'client-secret',
-        tenantId: emu.tenantId,
-        clientId: emu.clientId,
-        clientSecret: emu.clientSecret,
-      },
-      retry: { retryDelayInMs: 20, maxRetryDelayInMs: 100 },
-    });
+    client = emulatorClient(emu);
   });
   afterAll(() => emu.stop());
 

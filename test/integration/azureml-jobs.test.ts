@@ -23,11 +23,11 @@ import {
   type Logger,
   type MachineLearningClient,
 } from '@mlops-actions/azureml';
+import { TEST_RETRY } from './support.ts';
 
 const TIME_SCALE = 600;
 const POLL = { intervalMs: 25, timeoutMs: 20_000 };
 /** Quick SDK retries so fault tests stay fast; the policies are the SDK's own. */
-const RETRY = { retryDelayInMs: 20, maxRetryDelayInMs: 100 };
 
 function recordingLogger() {
   const lines: string[] = [];
@@ -51,7 +51,7 @@ function configFor(
     workspace,
     cloud: { armEndpoint: emu.armEndpoint, authorityHost: emu.authorityHost },
     credential,
-    retry: RETRY,
+    retry: TEST_RETRY,
   };
 }
 

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import type { Emulator, JobBehaviour } from '@mlops-actions/emulator';
 import {
   compareWithChampion,
-  createMachineLearningClient,
   getJobOrFail,
   getModelVersion,
   getRunMetric,
@@ -20,6 +19,7 @@ import {
   type RegisterModelRequest,
 } from '@mlops-actions/azureml';
 import { startTrusted } from '../emulator/support.ts';
+import { emulatorClient } from './support.ts';
 
 const lines: string[] = [];
 const logger: Logger = {
@@ -39,19 +39,7 @@ let jobCount = 0;
 
 beforeAll(async () => {
   emu = await startTrusted({ timeScale: 600, defaultJob: { durationSeconds: 60 } });
-  client = createMachineLearningClient({
-    subscriptionId: emu.subscriptionId,
-    resourceGroup: emu.resourceGroup,
-    workspace: emu.workspace,
-    cloud: { armEndpoint: emu.armEndpoint, authorityHost: emu.authorityHost },
-    credential: {
-      kind: 'client-secret',
-      tenantId: emu.tenantId,
-      clientId: emu.clientId,
-      clientSecret: emu.clientSecret,
-    },
-    retry: { retryDelayInMs: 20, maxRetryDelayInMs: 100 },
-  });
+  client = emulatorClient(emu);
 });
 afterAll(() => emu.stop());
 beforeEach(() => {

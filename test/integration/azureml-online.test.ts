@@ -12,7 +12,6 @@ import {
   OperationTimeoutError,
   applyDeployment,
   checkResponse,
-  createMachineLearningClient,
   deploymentSpecFromInputs,
   ensureEndpoint,
   getDeployment,
@@ -30,6 +29,7 @@ import {
   type WaitOptions,
 } from '@mlops-actions/azureml';
 import { armToken, raw, startTrusted, workspacePath } from '../emulator/support.ts';
+import { emulatorClient } from './support.ts';
 
 const TIME_SCALE = 600;
 
@@ -87,19 +87,7 @@ async function endpointWith(name: string, deployments: Record<string, string>): 
 
 beforeAll(async () => {
   emu = await startTrusted({ timeScale: TIME_SCALE });
-  client = createMachineLearningClient({
-    subscriptionId: emu.subscriptionId,
-    resourceGroup: emu.resourceGroup,
-    workspace: emu.workspace,
-    cloud: { armEndpoint: emu.armEndpoint, authorityHost: emu.authorityHost },
-    credential: {
-      kind: 'client-secret',
-      tenantId: emu.tenantId,
-      clientId: emu.clientId,
-      clientSecret: emu.clientSecret,
-    },
-    retry: { retryDelayInMs: 20, maxRetryDelayInMs: 100 },
-  });
+  client = emulatorClient(emu);
   await registerModel('churn', '1');
   await registerModel('churn', '2');
 });

@@ -2,9 +2,9 @@ import { armError, isRecord, jsonBody, param, type ApiRequest, type Reply } from
 import type { Route } from '../router.ts';
 import type { EmulatorState } from '../state.ts';
 import type { AssetContainerRecord, AssetVersionRecord, WorkspaceRecord } from '../store.ts';
-import { toIso } from '../clock.ts';
 import { API_VERSION, PROVIDER, WORKSPACE_PATH } from './api.ts';
 import { findWorkspace, workspaceId } from './workspaces.ts';
+import { systemData } from './system-data.ts';
 
 /**
  * What model, code and environment assets share: containers holding immutable versions, the
@@ -70,22 +70,6 @@ export function findVersion(
     );
   }
   return { container, record };
-}
-
-function systemData(r: {
-  createdAt: number;
-  createdBy: string;
-  modifiedAt: number;
-  modifiedBy: string;
-}) {
-  return {
-    createdAt: toIso(r.createdAt),
-    createdBy: r.createdBy,
-    createdByType: 'Application',
-    lastModifiedAt: toIso(r.modifiedAt),
-    lastModifiedBy: r.modifiedBy,
-    lastModifiedByType: 'Application',
-  };
 }
 
 /** Versions newest first: creation order, since the emulated clock never goes back. */

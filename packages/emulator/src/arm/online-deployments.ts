@@ -12,12 +12,12 @@ import {
   onlineArm,
   requireEndpoint,
   stringMap,
-  systemData,
   trackedResourceBody,
 } from './online-endpoints.ts';
 import type { DeploymentRecord, EndpointRecord } from './online-records.ts';
 import { assertIdle, provisioningState, startProvisioning } from './provisioning.ts';
 import { findWorkspace, workspaceId } from './workspaces.ts';
+import { systemData } from './system-data.ts';
 
 /** Defaults the service fills in for a managed deployment. */
 const DEFAULT_PROPERTIES = {

@@ -3,13 +3,13 @@ import { armError, isRecord, jsonBody, param, type ApiRequest, type Reply } from
 import type { Route } from '../router.ts';
 import type { EmulatorState } from '../state.ts';
 import type { WorkspaceRecord } from '../store.ts';
-import { toIso } from '../clock.ts';
 import { API_VERSION, ENDPOINT_API_VERSION, PROVIDER, WORKSPACE_PATH } from './api.ts';
 import { validateTraffic } from './endpoint-traffic.ts';
 import { acceptedOperation, asyncOperationHeaders } from './operations.ts';
-import type { DeploymentRecord, EndpointRecord } from './online-records.ts';
+import type { EndpointRecord } from './online-records.ts';
 import { assertIdle, provisioningState, startProvisioning } from './provisioning.ts';
 import { findWorkspace, workspaceId } from './workspaces.ts';
+import { systemData } from './system-data.ts';
 
 export const DEFAULT_ENDPOINT_SECONDS = 30;
 const AUTH_MODES = ['Key', 'AMLToken', 'AADToken'];
@@ -84,17 +84,6 @@ export function requireEndpoint(ws: WorkspaceRecord, name: string, now: number):
 
 export const scoringUri = (state: EmulatorState, endpoint: string): string =>
   `${state.url}/online/${endpoint}/score`;
-
-export function systemData(r: DeploymentRecord | EndpointRecord): Record<string, string> {
-  return {
-    createdAt: toIso(r.createdAt),
-    createdBy: r.createdBy,
-    createdByType: 'Application',
-    lastModifiedAt: toIso(r.modifiedAt),
-    lastModifiedBy: r.modifiedBy,
-    lastModifiedByType: 'Application',
-  };
-}
 
 /** The endpoint as ARM returns it; `mirrorTraffic` exists only in the newer api-version. */
 function renderEndpoint(
