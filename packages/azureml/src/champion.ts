@@ -76,8 +76,8 @@ export async function compareWithChampion(
     'model' in champion && champion.model.id === request.challenger.id
       ? { noChampion: `${champion.model.id} itself is the live model` }
       : champion;
+  // The caller reports a missing champion (an annotation in the action).
   if ('noChampion' in found) {
-    logger.info(`No champion: ${found.noChampion}; the challenger ${challenger.model.id} wins.`);
     return { metric, direction, challenger, noChampion: found.noChampion, isBetter: true };
   }
   const rival = { ...found, reading: await metricOf(client, found.model, metric) };
