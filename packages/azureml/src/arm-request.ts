@@ -60,7 +60,8 @@ export function orNotFound(err: unknown): undefined {
   throw err;
 }
 
-function parseJson(text: string | null | undefined): unknown {
+/** A JSON body, or undefined when it is empty or not JSON. */
+export function parseJson(text: string | null | undefined): unknown {
   if (!text) return undefined;
   try {
     return JSON.parse(text);

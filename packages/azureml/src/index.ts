@@ -91,12 +91,7 @@ export {
 export { toDeploymentResource } from './deployment-resource.ts';
 export { deploymentChanges } from './deployment-diff.ts';
 export { endpointPutBody, type EndpointChanges, type RawEndpoint } from './endpoint-body.ts';
-export {
-  OperationFailedError,
-  OperationTimeoutError,
-  formatDuration,
-  type OperationOutcome,
-} from './lro.ts';
+export { OperationFailedError, OperationTimeoutError, type OperationOutcome } from './lro.ts';
 export {
   ENDPOINT_API_VERSION,
   getEndpoint,

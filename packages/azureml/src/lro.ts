@@ -183,7 +183,7 @@ function retryAfterMs(response: ArmResponse): number | undefined {
 }
 
 /** `42s`, `1m 40s`, `2h 5m`: short enough for a progress line. */
-export function formatDuration(ms: number): string {
+function formatDuration(ms: number): string {
   const total = Math.max(0, Math.round(ms / 1000));
   const [h, m, s] = [Math.floor(total / 3600), Math.floor(total / 60) % 60, total % 60];
   if (h > 0) return `${h}h ${m}m`;

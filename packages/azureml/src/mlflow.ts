@@ -5,6 +5,7 @@
  */
 import { createPipelineRequest } from '@azure/core-rest-pipeline';
 import type { MachineLearningClient } from './client.ts';
+import { parseJson } from './arm-request.ts';
 
 /**
  * The REST base of a tracking URI: Azure ML gives `azureml://<host>/mlflow/v1.0/<workspace
@@ -52,7 +53,7 @@ export async function getRunMetric(
 ): Promise<number | undefined> {
   const url = `${await restBaseOf(client)}/api/2.0/mlflow/runs/get?run_id=${encodeURIComponent(runId)}`;
   const response = await client.sdk.sendRequest(createPipelineRequest({ url, method: 'GET' }));
-  const body = parseJson(response.bodyAsText) as {
+  const body = (parseJson(response.bodyAsText) ?? {}) as {
     run?: { data?: { metrics?: MlflowMetric[] } };
     error_code?: string;
     message?: string;
@@ -72,12 +73,4 @@ function latest(metrics: MlflowMetric[]): MlflowMetric | undefined {
     const order = (m.step ?? 0) - (best.step ?? 0) || (m.timestamp ?? 0) - (best.timestamp ?? 0);
     return order >= 0 ? m : best;
   }, undefined);
-}
-
-function parseJson(text: string | null | undefined): unknown {
-  try {
-    return text ? JSON.parse(text) : {};
-  } catch {
-    return {};
-  }
 }

@@ -1,7 +1,8 @@
 /** Model versions through the SDK: read, and register idempotently with lineage. */
 import type { ModelVersion } from '@azure/arm-machinelearning';
 import { workspaceChildArmId } from './arm-ids.ts';
-import { describeAzureError, isMissingWorkspace } from './azure-error.ts';
+import { orNotFound } from './arm-request.ts';
+import { describeAzureError } from './azure-error.ts';
 import type { MachineLearningClient } from './client.ts';
 import { getJob } from './jobs.ts';
 import {
@@ -64,13 +65,10 @@ export async function getModelVersion(
   version: string,
 ): Promise<ModelVersionSnapshot | undefined> {
   const { resourceGroup, workspace } = client.workspace;
-  return orUndefinedWhenMissing(async () =>
-    toModelSnapshot(
-      client,
-      name,
-      await client.sdk.modelVersions.get(resourceGroup, workspace, name, version),
-    ),
-  );
+  const found = await client.sdk.modelVersions
+    .get(resourceGroup, workspace, name, version)
+    .catch(orNotFound);
+  return found && toModelSnapshot(client, name, found);
 }
 
 /**
@@ -145,25 +143,27 @@ async function findRegistered(
   // The service filters on `key=value` pairs separated by commas, so a value with a comma
   // is filtered by key only; the match itself is always checked here.
   const filter = key.includes(',') ? LINEAGE_KEYS.source : `${LINEAGE_KEYS.source}=${key}`;
-  return orUndefinedWhenMissing(async () => {
-    const versions = client.sdk.modelVersions.list(resourceGroup, workspace, request.name, {
-      properties: filter,
-      orderBy: 'createdtime desc',
-    });
+  const versions = client.sdk.modelVersions.list(resourceGroup, workspace, request.name, {
+    properties: filter,
+    orderBy: 'createdtime desc',
+  });
+  try {
     for await (const version of versions) {
       const snapshot = toModelSnapshot(client, request.name, version);
       if (sameSource(snapshot)) return snapshot;
     }
-    return undefined;
-  });
+  } catch (err) {
+    return orNotFound(err);
+  }
+  return undefined;
 }
 
 /** The container's next integer version; "1" for a model not registered yet. */
 async function nextVersion(client: MachineLearningClient, name: string): Promise<string> {
   const { resourceGroup, workspace } = client.workspace;
-  const container = await orUndefinedWhenMissing(() =>
-    client.sdk.modelContainers.get(resourceGroup, workspace, name),
-  );
+  const container = await client.sdk.modelContainers
+    .get(resourceGroup, workspace, name)
+    .catch(orNotFound);
   const { nextVersion: next, latestVersion } = container?.properties ?? {};
   if (next) return next;
   const latest = Number(latestVersion);
@@ -201,17 +201,6 @@ function describeSource(source: ModelSource): string {
   return source.kind === 'job'
     ? `job ${source.jobName} (output ${source.outputName})`
     : `path ${source.uri}`;
-}
-
-/** undefined for a 404 about the asset; a missing workspace stays an error. */
-async function orUndefinedWhenMissing<T>(read: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await read();
-  } catch (err) {
-    const info = describeAzureError(err);
-    if (info.status === 404 && !isMissingWorkspace(info)) return undefined;
-    throw err;
-  }
 }
 
 function strings(record: Record<string, string | null> | undefined): Record<string, string> {
