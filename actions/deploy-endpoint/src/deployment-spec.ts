@@ -1,7 +1,6 @@
-import { InputError } from '@mlops-actions/action-kit';
+import { InputError, readInputFile } from '@mlops-actions/action-kit';
 import type { DeploymentSpec } from '@mlops-actions/azureml';
 import { DEFAULT_INSTANCE_TYPE } from './definition.ts';
-import { readInputFile } from './input-file.ts';
 
 interface DeploymentInputs {
   'endpoint-name': string;

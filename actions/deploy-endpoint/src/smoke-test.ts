@@ -1,6 +1,5 @@
-import { InputError, setSecret } from '@mlops-actions/action-kit';
+import { InputError, readInputFile, setSecret } from '@mlops-actions/action-kit';
 import type { EndpointSnapshot, Expectation, MachineLearningClient } from '@mlops-actions/azureml';
-import { readInputFile } from './input-file.ts';
 import type { SmokeTestReport } from './summary.ts';
 
 /** The smoke test as the inputs give it, read and checked before anything touches Azure. */

@@ -14,6 +14,7 @@ export type {
 } from './definition.ts';
 export { formatDuration, parseDuration } from './duration.ts';
 export { ActionFailure, InputError, formatFailure } from './errors.ts';
+export { readInputFile } from './input-file.ts';
 export type { ActionFailureOptions, InputProblem } from './errors.ts';
 export { input } from './input.ts';
 export type { Input, InputOptions } from './input.ts';

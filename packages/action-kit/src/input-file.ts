@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { InputError } from '@mlops-actions/action-kit';
+import { InputError } from './errors.ts';
 
 /** The text of the file an input names; an InputError naming the input when it cannot be read. */
 export function readInputFile(input: string, file: string, expected: string): string {
