@@ -1,5 +1,6 @@
 import {
   ActionFailure,
+  azureFailures,
   InputError,
   clientConfigFrom,
   group,
@@ -30,22 +31,7 @@ export async function main(): Promise<void> {
   const azureml = await import('@mlops-actions/azureml');
   const config = clientConfigFrom(inputs);
   const client = azureml.createMachineLearningClient(config);
-  /** An Azure error as the failure of `what`, with Azure's code and words and what to do next. */
-  const azureFailure = (what: string, err: unknown): ActionFailure =>
-    err instanceof ActionFailure
-      ? err
-      : new ActionFailure(
-          what,
-          azureml.azureFailureDetails(err, {
-            workspace: config,
-            credentialKind: config.credential.kind,
-          }),
-        );
-  const failed =
-    (what: string) =>
-    (err: unknown): never => {
-      throw azureFailure(what, err);
-    };
+  const { failure: azureFailure, failed } = azureFailures(config, azureml.azureFailureDetails);
   const endpointName = inputs['endpoint-name'];
   const modelId = `azureml:${ref.name}:${ref.version}`;
 

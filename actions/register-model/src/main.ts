@@ -1,5 +1,6 @@
 import {
   ActionFailure,
+  azureFailures,
   InputError,
   clientConfigFrom,
   notice,
@@ -29,15 +30,7 @@ export async function main(): Promise<void> {
   const config = clientConfigFrom(inputs);
   const client = azureml.createMachineLearningClient(config);
   const logger = runnerLogger();
-  const failed = (what: string) => (err: unknown) => {
-    throw new ActionFailure(
-      what,
-      azureml.azureFailureDetails(err, {
-        workspace: config,
-        credentialKind: config.credential.kind,
-      }),
-    );
-  };
+  const { failed } = azureFailures(config, azureml.azureFailureDetails);
   const name = inputs['model-name'];
 
   let model;

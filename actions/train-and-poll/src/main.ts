@@ -1,5 +1,6 @@
 import {
   ActionFailure,
+  azureFailures,
   InputError,
   clientConfigFrom,
   formatDuration,
@@ -56,12 +57,9 @@ export async function main(): Promise<void> {
       },
     );
   } catch (err) {
-    throw new ActionFailure(
+    throw azureFailures(config, azureml.azureFailureDetails).failure(
       'Could not submit the Azure ML job',
-      azureml.azureFailureDetails(err, {
-        workspace: config,
-        credentialKind: config.credential.kind,
-      }),
+      err,
     );
   }
   const { job, attached } = submitted;

@@ -1,5 +1,5 @@
 import {
-  ActionFailure,
+  azureFailures,
   clientConfigFrom,
   info,
   readInputs,
@@ -39,14 +39,10 @@ export async function post(): Promise<void> {
       pollIntervalMs: 2_000,
       timeoutMs: 5 * 60_000,
     })
-    .catch((err: unknown) => {
-      throw new ActionFailure(
+    .catch(
+      azureFailures(config, azureml.azureFailureDetails).failed(
         `Could not cancel Azure ML job ${jobName}`,
-        azureml.azureFailureDetails(err, {
-          workspace: config,
-          credentialKind: config.credential.kind,
-        }),
-      );
-    });
+      ),
+    );
   info(`Azure ML job ${jobName} is ${cancelled.status}.`);
 }

@@ -15,6 +15,7 @@ export type {
 export { formatDuration, parseDuration } from './duration.ts';
 export { ActionFailure, InputError, formatFailure } from './errors.ts';
 export { readInputFile } from './input-file.ts';
+export { azureFailures, type AzureFailures } from './azure-failure.ts';
 export type { ActionFailureOptions, InputProblem } from './errors.ts';
 export { input } from './input.ts';
 export type { Input, InputOptions } from './input.ts';
