@@ -4,14 +4,14 @@ export {
   isPublicAuthorityHost,
   DEFAULT_ARM_ENDPOINT,
   DEFAULT_AUTHORITY_HOST,
-} from './cloud.ts';
-export { createCredential } from './credentials.ts';
+} from './transport/cloud.ts';
+export { createCredential } from './transport/credentials.ts';
 export {
   createMachineLearningClient,
   DEFAULT_RETRY,
   USER_AGENT_PREFIX,
   type MachineLearningClient,
-} from './client.ts';
+} from './transport/client.ts';
 export {
   describeAzureError,
   hintFor,
@@ -19,11 +19,11 @@ export {
   isMissingWorkspace,
   type AzureErrorInfo,
   type HintContext,
-} from './azure-error.ts';
-export { workspaceArmId, workspaceChildArmId } from './arm-ids.ts';
-export { parseJobSpec, JobSpecError, type JobSpec } from './job-spec.ts';
-export { toJobResource, type JobOverrides } from './job-resource.ts';
-export { isTerminal, TERMINAL_STATUSES } from './job-status.ts';
+} from './transport/azure-error.ts';
+export { workspaceArmId, workspaceChildArmId } from './transport/arm-ids.ts';
+export { parseJobSpec, JobSpecError, type JobSpec } from './specs/job-spec.ts';
+export { toJobResource, type JobOverrides } from './jobs/job-resource.ts';
+export { isTerminal, TERMINAL_STATUSES } from './jobs/job-status.ts';
 export {
   submitJob,
   getJob,
@@ -32,16 +32,16 @@ export {
   cancelJob,
   toSnapshot,
   type CancelOptions,
-} from './jobs.ts';
-export { getJobFailure } from './job-failure.ts';
+} from './jobs/jobs.ts';
+export { getJobFailure } from './jobs/job-failure.ts';
 export {
   decideAttach,
   resolveJob,
   MAX_JOB_ATTEMPTS,
   type ResolveJobOptions,
-} from './job-attach.ts';
-export { resolveLatestEnvironment } from './environment-latest.ts';
-export { pollJob, formatElapsed } from './poller.ts';
+} from './jobs/job-attach.ts';
+export { resolveLatestEnvironment } from './jobs/environment-latest.ts';
+export { pollJob, formatElapsed } from './jobs/poller.ts';
 export {
   getModelVersion,
   parseModelId,
@@ -50,7 +50,7 @@ export {
   type ModelType,
   type ModelVersionSnapshot,
   type RegisterModelRequest,
-} from './models.ts';
+} from './models/models.ts';
 export {
   LINEAGE_KEYS,
   LINEAGE_PREFIX,
@@ -59,8 +59,8 @@ export {
   sourceKey,
   type Lineage,
   type ModelSource,
-} from './model-lineage.ts';
-export { getRunMetric, mlflowRestBase } from './mlflow.ts';
+} from './models/model-lineage.ts';
+export { getRunMetric, mlflowRestBase } from './models/mlflow.ts';
 export {
   compareWithChampion,
   isBetter,
@@ -72,13 +72,13 @@ export {
   type Contender,
   type MetricDirection,
   type MetricReading,
-} from './champion.ts';
+} from './models/champion.ts';
 export {
   planDeployment,
   DeployPlanError,
   type DeployPlan,
   type DeployPlanInput,
-} from './deploy-plan.ts';
+} from './online/deploy-plan.ts';
 export {
   parseDeploymentSpec,
   deploymentSpecFromInputs,
@@ -87,19 +87,19 @@ export {
   type DeploymentInputs,
   type ProbeSpec,
   type RequestSettingsSpec,
-} from './deployment-spec.ts';
-export { toDeploymentResource } from './deployment-resource.ts';
-export { deploymentChanges } from './deployment-diff.ts';
-export { endpointPutBody, type EndpointChanges, type RawEndpoint } from './endpoint-body.ts';
-export { OperationFailedError, OperationTimeoutError, type OperationOutcome } from './lro.ts';
+} from './specs/deployment-spec.ts';
+export { toDeploymentResource } from './online/deployment-resource.ts';
+export { deploymentChanges } from './online/deployment-diff.ts';
+export { endpointPutBody, type EndpointChanges, type RawEndpoint } from './online/endpoint-body.ts';
+export { OperationFailedError, OperationTimeoutError, type OperationOutcome } from './transport/lro.ts';
 export {
   ENDPOINT_API_VERSION,
   getEndpoint,
   ensureEndpoint,
   getScoringCredential,
   type EnsureEndpointRequest,
-} from './online-endpoints.ts';
-export { setTraffic } from './traffic.ts';
+} from './online/endpoints.ts';
+export { setTraffic } from './online/traffic.ts';
 export {
   listDeployments,
   getDeployment,
@@ -107,11 +107,11 @@ export {
   getDeploymentLogs,
   DeploymentFailedError,
   FAILURE_LOG_LINES,
-} from './online-deployments.ts';
-export { scoreDeployment, type ScoreRequest, type ScoreResult } from './scoring.ts';
+} from './online/deployments.ts';
+export { scoreDeployment, type ScoreRequest, type ScoreResult } from './online/scoring.ts';
 export {
   parseExpectation,
   checkResponse,
   ExpectationError,
   type Expectation,
-} from './smoke-test.ts';
+} from './online/expectation.ts';

@@ -1,4 +1,4 @@
-import type { TerminalJobStatus } from './types.ts';
+import type { TerminalJobStatus } from '../types.ts';
 
 export const TERMINAL_STATUSES: readonly TerminalJobStatus[] = ['Completed', 'Failed', 'Canceled'];
 

@@ -3,11 +3,11 @@
  * identity, so traffic changes by a PUT of the whole endpoint; read and written at 2024-04-01,
  * the PUT sends back mirrorTraffic, tags, identity and the rest as read, with only traffic changed.
  */
-import type { MachineLearningClient } from './client.ts';
+import type { MachineLearningClient } from '../transport/client.ts';
 import { sameTraffic, toEndpointSnapshot } from './endpoint-body.ts';
-import { withDeadline } from './lro.ts';
-import { ENDPOINT_API_VERSION, settledEndpoint, updateEndpoint } from './online-endpoints.ts';
-import type { EndpointSnapshot, WaitOptions } from './types.ts';
+import { withDeadline } from '../transport/lro.ts';
+import { ENDPOINT_API_VERSION, settledEndpoint, updateEndpoint } from './endpoints.ts';
+import type { EndpointSnapshot, WaitOptions } from '../types.ts';
 
 /** GET + PUT of the whole endpoint at 2024-04-01: only traffic changes. No PUT when the traffic is already as asked. Waits for the operation. */
 export async function setTraffic(

@@ -1,4 +1,4 @@
-import type { CloudConfig } from './types.ts';
+import type { CloudConfig } from '../types.ts';
 
 export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
 export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';

@@ -3,7 +3,7 @@
  * URI is a data-plane endpoint with its own key or token, not ARM. Node's fetch trusts the CAs
  * of NODE_EXTRA_CA_CERTS (and tls.setDefaultCACertificates), as the SDK's requests do.
  */
-import { sleep } from './sleep.ts';
+import { sleep } from '../transport/sleep.ts';
 
 export interface ScoreRequest {
   scoringUri: string;

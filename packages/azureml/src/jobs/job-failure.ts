@@ -1,8 +1,8 @@
 import { createPipelineRequest } from '@azure/core-rest-pipeline';
-import { workspaceArmId } from './arm-ids.ts';
-import { describeAzureError } from './azure-error.ts';
-import type { MachineLearningClient } from './client.ts';
-import type { JobFailure, JobSnapshot, Logger } from './types.ts';
+import { workspaceArmId } from '../transport/arm-ids.ts';
+import { describeAzureError } from '../transport/azure-error.ts';
+import type { MachineLearningClient } from '../transport/client.ts';
+import type { JobFailure, JobSnapshot, Logger } from '../types.ts';
 
 /**
  * Why a job failed. Job resources of api-version 2022-10-01 carry no error, so this reads the

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { parseCodeRef, parseEnvironmentRef, type AssetRef, type Parsed } from './asset-refs.ts';
-import { withoutUndefined } from './plain-data.ts';
+import { withoutUndefined } from '../transport/plain-data.ts';
 import { fields, parseSpec, positiveInt, stringMap } from './yaml-spec.ts';
 
 export class DeploymentSpecError extends Error {

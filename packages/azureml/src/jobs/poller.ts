@@ -1,8 +1,8 @@
 /** Waits for a job to end, telling people what it is doing while they wait. */
-import { describeAzureError } from './azure-error.ts';
+import { describeAzureError } from '../transport/azure-error.ts';
 import { isTerminal } from './job-status.ts';
-import { sleep as realSleep, unlessAborted } from './sleep.ts';
-import type { JobSnapshot, PollOptions, PollResult, TimelineEntry } from './types.ts';
+import { sleep as realSleep, unlessAborted } from '../transport/sleep.ts';
+import type { JobSnapshot, PollOptions, PollResult, TimelineEntry } from '../types.ts';
 
 const DEFAULT_HEARTBEAT_MS = 60_000;
 

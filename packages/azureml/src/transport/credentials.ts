@@ -5,7 +5,7 @@ import {
   type TokenCredential,
 } from '@azure/identity';
 import { isPublicAuthorityHost } from './cloud.ts';
-import type { CloudConfig, CredentialConfig } from './types.ts';
+import type { CloudConfig, CredentialConfig } from '../types.ts';
 
 export function createCredential(cred: CredentialConfig, cloud: CloudConfig): TokenCredential {
   const options = {

@@ -1,10 +1,10 @@
 /** Model versions through the SDK: read, and register idempotently with lineage. */
 import type { ModelVersion } from '@azure/arm-machinelearning';
-import { workspaceChildArmId } from './arm-ids.ts';
-import { orNotFound } from './arm-request.ts';
-import { describeAzureError } from './azure-error.ts';
-import type { MachineLearningClient } from './client.ts';
-import { getJob } from './jobs.ts';
+import { workspaceChildArmId } from '../transport/arm-ids.ts';
+import { orNotFound } from '../transport/arm-request.ts';
+import { describeAzureError } from '../transport/azure-error.ts';
+import type { MachineLearningClient } from '../transport/client.ts';
+import { getJob } from '../jobs/jobs.ts';
 import {
   LINEAGE_KEYS,
   lineageProperties,
@@ -13,7 +13,7 @@ import {
   type Lineage,
   type ModelSource,
 } from './model-lineage.ts';
-import type { Logger } from './types.ts';
+import type { Logger } from '../types.ts';
 
 export interface ModelVersionSnapshot {
   name: string;

@@ -1,6 +1,6 @@
 import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import { createCredential } from './credentials.ts';
-import type { ClientConfig, CloudConfig, RetryConfig, WorkspaceRef } from './types.ts';
+import type { ClientConfig, CloudConfig, RetryConfig, WorkspaceRef } from '../types.ts';
 
 /** The SDK client and the workspace every call in this package addresses. */
 export interface MachineLearningClient {

@@ -7,10 +7,10 @@ import type {
   JobInputUnion,
   JobOutputUnion,
 } from '@azure/arm-machinelearning';
-import { assetArmId, computeArmId, parseComputeRef } from './asset-refs.ts';
-import { INPUT_MODES, JobSpecError, OUTPUT_MODES, type JobSpec } from './job-spec.ts';
-import { withoutUndefined } from './plain-data.ts';
-import type { WorkspaceRef } from './types.ts';
+import { assetArmId, computeArmId, parseComputeRef } from '../specs/asset-refs.ts';
+import { INPUT_MODES, JobSpecError, OUTPUT_MODES, type JobSpec } from '../specs/job-spec.ts';
+import { withoutUndefined } from '../transport/plain-data.ts';
+import type { WorkspaceRef } from '../types.ts';
 
 export interface JobOverrides {
   experimentName?: string;

@@ -4,8 +4,8 @@
  * only Azure sets: every setting nobody meant to change (mirror traffic, tags, identity...)
  * goes back as it was, including ones this code does not know about.
  */
-import { isPlainObject } from './plain-data.ts';
-import type { EndpointSnapshot } from './types.ts';
+import { isPlainObject } from '../transport/plain-data.ts';
+import type { EndpointSnapshot } from '../types.ts';
 
 export interface RawEndpoint {
   name?: string;

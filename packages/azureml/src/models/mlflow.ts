@@ -4,8 +4,8 @@
  * and user agent as every ARM call.
  */
 import { createPipelineRequest } from '@azure/core-rest-pipeline';
-import type { MachineLearningClient } from './client.ts';
-import { parseJson } from './arm-request.ts';
+import type { MachineLearningClient } from '../transport/client.ts';
+import { parseJson } from '../transport/arm-request.ts';
 
 /**
  * The REST base of a tracking URI: Azure ML gives `azureml://<host>/mlflow/v1.0/<workspace

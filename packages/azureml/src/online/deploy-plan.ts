@@ -3,7 +3,7 @@
  * passed its smoke test. Pure: decided from what Azure reported, so a re-run of the same step
  * reaches the same plan and changes nothing.
  */
-import type { DeploymentSnapshot, EndpointSnapshot } from './types.ts';
+import type { DeploymentSnapshot, EndpointSnapshot } from '../types.ts';
 
 export interface DeployPlanInput {
   /** Undefined when the endpoint does not exist yet. */

@@ -3,10 +3,10 @@
  * waits for it again instead of starting a second one.
  */
 import type { JobBase } from '@azure/arm-machinelearning';
-import type { MachineLearningClient } from './client.ts';
+import type { MachineLearningClient } from '../transport/client.ts';
 import { resolveLatestEnvironment } from './environment-latest.ts';
 import { getJob, submitJob } from './jobs.ts';
-import type { JobSnapshot, Logger } from './types.ts';
+import type { JobSnapshot, Logger } from '../types.ts';
 
 /** How many names (`base`, `base-2`, ... `base-20`) a re-run may walk before giving up. */
 export const MAX_JOB_ATTEMPTS = 20;

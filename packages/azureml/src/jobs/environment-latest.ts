@@ -1,7 +1,7 @@
 import type { CommandJob, JobBase } from '@azure/arm-machinelearning';
-import type { MachineLearningClient } from './client.ts';
-import { describeAzureError, isMissingWorkspace } from './azure-error.ts';
-import type { Logger } from './types.ts';
+import type { MachineLearningClient } from '../transport/client.ts';
+import { describeAzureError, isMissingWorkspace } from '../transport/azure-error.ts';
+import type { Logger } from '../types.ts';
 
 /** An environment container id (`.../environments/{name}`), what `azureml:name@latest` maps to. */
 const CONTAINER_ID = /\/workspaces\/[^/]+\/environments\/([^/]+)$/i;

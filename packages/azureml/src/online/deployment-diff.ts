@@ -4,7 +4,7 @@
  * parts whose absence means something: environment variables, an environment, a scoring script.
  */
 import type { OnlineDeployment } from '@azure/arm-machinelearning';
-import { isPlainObject } from './plain-data.ts';
+import { isPlainObject } from '../transport/plain-data.ts';
 
 /** Compared as a whole: a variable that is gone from the spec must go from Azure too. */
 const WHOLE = new Set(['properties.environmentVariables']);

@@ -1,4 +1,4 @@
-import type { WorkspaceRef } from './types.ts';
+import type { WorkspaceRef } from '../types.ts';
 
 export function workspaceArmId(ws: WorkspaceRef): string {
   return (

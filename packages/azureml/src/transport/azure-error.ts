@@ -1,5 +1,5 @@
 /** Turns errors from the Azure SDK and the identity library into what a user needs to read. */
-import type { CredentialConfig, WorkspaceRef } from './types.ts';
+import type { CredentialConfig, WorkspaceRef } from '../types.ts';
 
 export interface AzureErrorInfo {
   /** HTTP status from ARM, the run history service or the token endpoint. */

@@ -5,16 +5,16 @@ import type {
   OnlineRequestSettings,
   ProbeSettings,
 } from '@azure/arm-machinelearning';
-import { workspaceChildArmId } from './arm-ids.ts';
-import { assetArmId, parseCodeRef, parseEnvironmentRef, type Parsed } from './asset-refs.ts';
+import { workspaceChildArmId } from '../transport/arm-ids.ts';
+import { assetArmId, parseCodeRef, parseEnvironmentRef, type Parsed } from '../specs/asset-refs.ts';
 import {
   DeploymentSpecError,
   type DeploymentSpec,
   type ProbeSpec,
   type RequestSettingsSpec,
-} from './deployment-spec.ts';
-import { withoutUndefined } from './plain-data.ts';
-import type { WorkspaceRef } from './types.ts';
+} from '../specs/deployment-spec.ts';
+import { withoutUndefined } from '../transport/plain-data.ts';
+import type { WorkspaceRef } from '../types.ts';
 
 /**
  * The deployment body to PUT. `model` is the registered version to serve (the caller resolves it

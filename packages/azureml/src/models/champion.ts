@@ -2,12 +2,12 @@
  * Champion / challenger: is the new model better than the one it would replace, on a metric
  * read from each model's training run (or, failing that, from the version's properties)?
  */
-import type { MachineLearningClient } from './client.ts';
+import type { MachineLearningClient } from '../transport/client.ts';
 import { getRunMetric } from './mlflow.ts';
 import { getModelVersion, parseModelId, type ModelVersionSnapshot } from './models.ts';
-import { getDeployment } from './online-deployments.ts';
-import { getEndpoint } from './online-endpoints.ts';
-import type { Logger } from './types.ts';
+import { getDeployment } from '../online/deployments.ts';
+import { getEndpoint } from '../online/endpoints.ts';
+import type { Logger } from '../types.ts';
 
 export type MetricDirection = 'max' | 'min';
 

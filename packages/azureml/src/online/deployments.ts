@@ -3,9 +3,9 @@
  * pipeline so the operation can be followed with progress lines (lro.ts).
  */
 import type { OnlineDeployment } from '@azure/arm-machinelearning';
-import { armRequest, orNotFound, workspaceUrl } from './arm-request.ts';
-import { describeAzureError } from './azure-error.ts';
-import type { MachineLearningClient } from './client.ts';
+import { armRequest, orNotFound, workspaceUrl } from '../transport/arm-request.ts';
+import { describeAzureError } from '../transport/azure-error.ts';
+import type { MachineLearningClient } from '../transport/client.ts';
 import { deploymentChanges } from './deployment-diff.ts';
 import {
   OperationFailedError,
@@ -13,8 +13,8 @@ import {
   waitForOperation,
   withDeadline,
   type Waiting,
-} from './lro.ts';
-import type { DeploymentSnapshot, WaitOptions } from './types.ts';
+} from '../transport/lro.ts';
+import type { DeploymentSnapshot, WaitOptions } from '../types.ts';
 
 /** How much of the container's log a provisioning failure carries. */
 export const FAILURE_LOG_LINES = 50;

@@ -3,8 +3,8 @@
  * `azureml:name@latest`, `azureml:cluster`, full ARM ids, `azureml://` URIs), parsed once so
  * the job spec can be checked without a workspace and turned into ARM ids with one.
  */
-import { workspaceChildArmId } from './arm-ids.ts';
-import type { WorkspaceRef } from './types.ts';
+import { workspaceChildArmId } from '../transport/arm-ids.ts';
+import type { WorkspaceRef } from '../types.ts';
 
 export type AssetRef =
   | { kind: 'version'; name: string; version: string }

@@ -2,7 +2,7 @@
  * What a smoke test expects of a deployment's answer: the exact JSON, or a JSON Schema. Parsed
  * and compiled once (the schema validator is loaded only when a schema is given), checked purely.
  */
-import { isPlainObject } from './plain-data.ts';
+import { isPlainObject } from '../transport/plain-data.ts';
 
 export class ExpectationError extends Error {
   readonly expected: string;

@@ -5,7 +5,7 @@
 import { armRequest, type ArmResponse } from './arm-request.ts';
 import type { MachineLearningClient } from './client.ts';
 import { sleep } from './sleep.ts';
-import type { WaitOptions } from './types.ts';
+import type { WaitOptions } from '../types.ts';
 
 const DEFAULT_INTERVAL_MS = 5000;
 const DEFAULT_HEARTBEAT_MS = 60_000;

@@ -1,10 +1,10 @@
 /** Job resources through the SDK: submit, read, list, cancel, and the snapshot callers see. */
 import type { CommandJob, JobBase } from '@azure/arm-machinelearning';
-import type { MachineLearningClient } from './client.ts';
-import { orNotFound } from './arm-request.ts';
+import type { MachineLearningClient } from '../transport/client.ts';
+import { orNotFound } from '../transport/arm-request.ts';
 import { isTerminal } from './job-status.ts';
 import { pollJob } from './poller.ts';
-import type { JobSnapshot, Logger } from './types.ts';
+import type { JobSnapshot, Logger } from '../types.ts';
 
 /** PUT the job under `name` (chosen by the caller, so a retried PUT cannot create a second job). */
 export async function submitJob(

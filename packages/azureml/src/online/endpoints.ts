@@ -3,8 +3,8 @@
  * pipeline: at 2022-10-01 (the SDK's) the endpoint has no mirrorTraffic, so a whole-endpoint
  * PUT from the SDK would wipe it.
  */
-import { armRequest, orNotFound, workspaceUrl } from './arm-request.ts';
-import type { MachineLearningClient } from './client.ts';
+import { armRequest, orNotFound, workspaceUrl } from '../transport/arm-request.ts';
+import type { MachineLearningClient } from '../transport/client.ts';
 import {
   endpointPutBody,
   toEndpointSnapshot,
@@ -18,8 +18,8 @@ import {
   waitForOperation,
   withDeadline,
   type Waiting,
-} from './lro.ts';
-import type { EndpointSnapshot, WaitOptions } from './types.ts';
+} from '../transport/lro.ts';
+import type { EndpointSnapshot, WaitOptions } from '../types.ts';
 
 export const ENDPOINT_API_VERSION = '2024-04-01';
 
