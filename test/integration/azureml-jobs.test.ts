@@ -26,7 +26,7 @@ import {
 import { TEST_RETRY } from './support.ts';
 
 const TIME_SCALE = 600;
-const POLL = { intervalMs: 25, timeoutMs: 20_000 };
+const POLL = { pollIntervalMs: 25, timeoutMs: 20_000 };
 /** Quick SDK retries so fault tests stay fast; the policies are the SDK's own. */
 
 function recordingLogger() {

@@ -57,7 +57,7 @@ async function trainJob(behaviour: JobBehaviour = {}, wait = true): Promise<stri
   const job = await submitJob(client, name, toJobResource(spec, client.workspace, {}));
   if (wait) {
     const result = await pollJob(() => getJobOrFail(client, name), job, {
-      intervalMs: 20,
+      pollIntervalMs: 20,
       timeoutMs: 20_000,
       logger,
     });

@@ -1,9 +1,13 @@
 import { atMostOneOf, azureInputs, defineAction, input } from '@mlops-actions/action-kit';
 import type { InputCheck } from '@mlops-actions/action-kit';
-
-/** Azure's rule for endpoint and deployment names. */
-const AZURE_NAME = /^[A-Za-z][A-Za-z0-9-]{2,31}$/;
-const AZURE_NAME_RULE = '3 to 32 characters: letters, digits and hyphens, starting with a letter';
+import {
+  ASSET_NAME,
+  ASSET_VERSION,
+  DEPLOYMENT_NAME,
+  ENDPOINT_NAME,
+  MODEL_REF,
+  MODEL_REF_FORM,
+} from '@mlops-actions/azureml/grammar';
 
 /**
  * Not an action.yml default: the runner passes defaults as if given, and these inputs must stay
@@ -73,30 +77,30 @@ export const definition = defineAction({
     'endpoint-name': input.string({
       description: 'Name of the managed online endpoint; created when it does not exist.',
       required: true,
-      pattern: AZURE_NAME,
-      expected: `an endpoint name (${AZURE_NAME_RULE})`,
+      pattern: ENDPOINT_NAME.pattern,
+      expected: `an endpoint name (${ENDPOINT_NAME.rule})`,
     }),
     model: input.string({
       description:
         'The registered model version to deploy, as `azureml:<name>:<version>`. Or give `model-name` and `model-version`, or a `model` in the deployment file.',
-      pattern: /^azureml:[A-Za-z0-9][A-Za-z0-9_.-]*:[A-Za-z0-9_.-]+$/,
-      expected: 'azureml:<name>:<version>',
+      pattern: MODEL_REF,
+      expected: MODEL_REF_FORM,
     }),
     'model-name': input.string({
       description: 'Name of the registered model to deploy (with `model-version`).',
-      pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
-      expected: 'a model name (letters, digits, `_`, `.` and `-`)',
+      pattern: ASSET_NAME.pattern,
+      expected: `a model name (${ASSET_NAME.rule})`,
     }),
     'model-version': input.string({
       description: 'Version of `model-name` to deploy.',
-      pattern: /^[A-Za-z0-9_.-]+$/,
-      expected: 'a model version such as 3',
+      pattern: ASSET_VERSION.pattern,
+      expected: ASSET_VERSION.rule,
     }),
     'deployment-name': input.string({
       description:
         "Name of the deployment. Default: the deployment file's `name`, else the deployment that already serves this model (a re-run), else the colour that is not live: `green` when `blue` takes traffic, else `blue`.",
-      pattern: AZURE_NAME,
-      expected: `a deployment name (${AZURE_NAME_RULE})`,
+      pattern: DEPLOYMENT_NAME.pattern,
+      expected: `a deployment name (${DEPLOYMENT_NAME.rule})`,
     }),
     'deployment-file': input.string({
       description:

@@ -1,30 +1,32 @@
 import { azureInputs, defineAction, exactlyOneOf, input } from '@mlops-actions/action-kit';
 import type { InputProblem, InputValues } from '@mlops-actions/action-kit';
-
-const ASSET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/;
-const ASSET_NAME_EXPECTED =
-  'letters, digits, `-`, `_` and `.`, starting with a letter or digit, at most 255 characters';
+import {
+  ASSET_NAME,
+  ASSET_VERSION,
+  CHAMPION_REF,
+  JOB_NAME,
+  JOB_PORT_NAME,
+} from '@mlops-actions/azureml/grammar';
 
 const inputs = {
   ...azureInputs,
   'model-name': input.string({
     description: 'Name of the model in the workspace.',
     required: true,
-    pattern: ASSET_NAME,
-    expected: ASSET_NAME_EXPECTED,
+    pattern: ASSET_NAME.pattern,
+    expected: ASSET_NAME.rule,
   }),
   'job-name': input.string({
     description:
       'Register the output of this Completed job (e.g. the `job-name` output of train-and-poll). Give this or `model-path`.',
-    pattern: /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,254}$/,
-    expected:
-      'letters, digits, `-` and `_`, starting with a letter or digit, at most 255 characters',
+    pattern: JOB_NAME.pattern,
+    expected: JOB_NAME.rule,
   }),
   'output-name': input.string({
     description: "The job's output that holds the model.",
     default: 'model',
-    pattern: /^[A-Za-z_][A-Za-z0-9_]{0,254}$/,
-    expected: 'an output name: letters, digits and `_`, not starting with a digit',
+    pattern: JOB_PORT_NAME.pattern,
+    expected: `an output name: ${JOB_PORT_NAME.rule}`,
   }),
   'model-path': input.string({
     description:
@@ -39,9 +41,8 @@ const inputs = {
   version: input.string({
     description:
       'Version to register (or, with `mode: verify`, to check). Default: the next integer version of the model.',
-    pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,49}$/,
-    expected:
-      'a version such as 3: letters, digits, `-`, `_` and `.`, starting with a letter or digit, at most 50 characters',
+    pattern: ASSET_VERSION.pattern,
+    expected: ASSET_VERSION.rule,
   }),
   description: input.string({ description: 'Description of the model version.' }),
   tags: input.keyValue({ description: 'Tags of the model version, `key=value` lines.' }),
@@ -65,9 +66,8 @@ const inputs = {
   'compare-with': input.string({
     description:
       'The champion: a model version `azureml:<name>:<version>`, or `endpoint:<endpoint-name>` for the model its live deployment serves (an endpoint that is missing or serves nothing: the new model wins).',
-    pattern:
-      /^(?:endpoint:[A-Za-z][A-Za-z0-9-]{2,31}|azureml:[A-Za-z0-9][A-Za-z0-9_.-]*:[A-Za-z0-9][A-Za-z0-9_.-]*)$/,
-    expected: 'azureml:<name>:<version> or endpoint:<endpoint-name>',
+    pattern: CHAMPION_REF.pattern,
+    expected: CHAMPION_REF.rule,
   }),
 };
 

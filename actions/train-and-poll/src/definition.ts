@@ -1,4 +1,5 @@
 import { azureInputs, defineAction, exactlyOneOf, input } from '@mlops-actions/action-kit';
+import { JOB_NAME } from '@mlops-actions/azureml/grammar';
 
 /** train-and-poll's inputs and outputs: the one source action.yml and the docs are checked against. */
 export const definition = defineAction({
@@ -17,9 +18,8 @@ export const definition = defineAction({
     'job-name': input.string({
       description:
         'Name for the job. Default: derived from the workflow run, so a re-run attaches to the job its previous attempt started (and submits a new one after Failed or Canceled).',
-      pattern: /^[a-zA-Z0-9][a-zA-Z0-9_-]{0,254}$/,
-      expected:
-        'letters, digits, `-` and `_`, starting with a letter or digit, at most 255 characters',
+      pattern: JOB_NAME.pattern,
+      expected: JOB_NAME.rule,
     }),
     'experiment-name': input.string({
       description: 'Experiment to file the job under (overrides `experiment_name` in the job).',

@@ -12,7 +12,6 @@ export type {
   OutputSpec,
   OutputSpecs,
 } from './definition.ts';
-export { formatDuration, parseDuration } from './duration.ts';
 export { ActionFailure, InputError, formatFailure } from './errors.ts';
 export { readInputFile } from './input-file.ts';
 export { azureFailures, type AzureFailures } from './azure-failure.ts';

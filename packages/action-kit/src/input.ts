@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { $ZodType } from 'zod/v4/core';
-import { parseDuration } from './duration.ts';
+import { parseDuration } from '@mlops-actions/azureml/grammar';
 import { parseKeyValue, parseMapping } from './text-formats.ts';
 import type { Parsed } from './text-formats.ts';
 

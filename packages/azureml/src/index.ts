@@ -1,4 +1,5 @@
 export type * from './types.ts';
+export * from './grammar/index.ts';
 export {
   cloudFromInputs,
   isPublicAuthorityHost,
@@ -21,7 +22,7 @@ export {
   type HintContext,
 } from './transport/azure-error.ts';
 export { workspaceArmId, workspaceChildArmId } from './transport/arm-ids.ts';
-export { parseJobSpec, JobSpecError, type JobSpec } from './specs/job-spec.ts';
+export { parseJobSpec, type JobSpec } from './specs/job-spec.ts';
 export { toJobResource, type JobOverrides } from './jobs/job-resource.ts';
 export { isTerminal, TERMINAL_STATUSES } from './jobs/job-status.ts';
 export {
@@ -41,10 +42,10 @@ export {
   type ResolveJobOptions,
 } from './jobs/job-attach.ts';
 export { resolveLatestEnvironment } from './jobs/environment-latest.ts';
-export { pollJob, formatElapsed } from './jobs/poller.ts';
+export { JobWaitCancelled, pollJob } from './jobs/poller.ts';
+export { CancelledError } from './transport/waits.ts';
 export {
   getModelVersion,
-  parseModelId,
   registerModel,
   MODEL_TYPES,
   type ModelType,
@@ -65,9 +66,7 @@ export {
   compareWithChampion,
   isBetter,
   metricOf,
-  parseChampionRef,
   type ChampionComparison,
-  type ChampionRef,
   type CompareRequest,
   type Contender,
   type MetricDirection,
@@ -82,7 +81,6 @@ export {
 export {
   parseDeploymentSpec,
   deploymentSpecFromInputs,
-  DeploymentSpecError,
   type DeploymentSpec,
   type DeploymentInputs,
   type ProbeSpec,
@@ -91,7 +89,11 @@ export {
 export { toDeploymentResource } from './online/deployment-resource.ts';
 export { deploymentChanges } from './online/deployment-diff.ts';
 export { endpointPutBody, type EndpointChanges, type RawEndpoint } from './online/endpoint-body.ts';
-export { OperationFailedError, OperationTimeoutError, type OperationOutcome } from './transport/lro.ts';
+export {
+  OperationFailedError,
+  OperationTimeoutError,
+  type OperationOutcome,
+} from './transport/lro.ts';
 export {
   ENDPOINT_API_VERSION,
   getEndpoint,
@@ -109,9 +111,4 @@ export {
   FAILURE_LOG_LINES,
 } from './online/deployments.ts';
 export { scoreDeployment, type ScoreRequest, type ScoreResult } from './online/scoring.ts';
-export {
-  parseExpectation,
-  checkResponse,
-  ExpectationError,
-  type Expectation,
-} from './online/expectation.ts';
+export { parseExpectation, checkResponse, type Expectation } from './online/expectation.ts';

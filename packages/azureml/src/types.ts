@@ -65,9 +65,9 @@ export interface TimelineEntry {
 }
 
 export interface PollOptions {
-  intervalMs: number;
+  pollIntervalMs: number;
   timeoutMs: number;
-  /** Emit a heartbeat line when nothing changed for this long (default max(intervalMs, 60 s)). */
+  /** Emit a heartbeat line when nothing changed for this long (default max(pollIntervalMs, 60 s)). */
   heartbeatMs?: number;
   signal?: AbortSignal;
   logger: Logger;
@@ -78,8 +78,7 @@ export interface PollOptions {
 
 export type PollResult =
   | { kind: 'terminal'; job: JobSnapshot; timeline: TimelineEntry[] }
-  | { kind: 'timeout'; job: JobSnapshot; timeline: TimelineEntry[] }
-  | { kind: 'aborted'; job: JobSnapshot; timeline: TimelineEntry[] };
+  | { kind: 'timeout'; job: JobSnapshot; timeline: TimelineEntry[] };
 
 /** How to wait for a long-running Azure operation (endpoint and deployment changes). */
 export interface WaitOptions {

@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
 import {
-  DeploymentSpecError,
   deploymentChanges,
   deploymentSpecFromInputs,
   endpointPutBody,
@@ -9,20 +8,21 @@ import {
   type DeploymentSpec,
   type RawEndpoint,
 } from '@mlops-actions/azureml';
+import { SpecError } from '@mlops-actions/azureml/grammar';
 
 const ws = { subscriptionId: 'sub-1', resourceGroup: 'rg-ml', workspace: 'ws-dev' };
 const WS_ID =
   '/subscriptions/sub-1/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-dev';
 const MODEL = { name: 'churn', version: '3' };
 
-function specError(run: () => unknown): DeploymentSpecError {
+function specError(run: () => unknown): SpecError {
   try {
     run();
   } catch (err) {
-    if (err instanceof DeploymentSpecError) return err;
+    if (err instanceof SpecError) return err;
     throw err;
   }
-  throw new Error('expected a DeploymentSpecError');
+  throw new Error('expected a SpecError');
 }
 
 const FULL = `$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineDeployment.schema.json

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import {
-  JobSpecError,
   parseJobSpec,
   toJobResource,
   type JobOverrides,
 } from '@mlops-actions/azureml';
+import { SpecError } from '@mlops-actions/azureml/grammar';
 
 const ws = { subscriptionId: 'sub-1', resourceGroup: 'rg-ml', workspace: 'ws-dev' };
 const WS_ID =
@@ -19,14 +19,14 @@ function resource(yaml: string, overrides?: JobOverrides) {
   >;
 }
 
-function specError(run: () => unknown): JobSpecError {
+function specError(run: () => unknown): SpecError {
   try {
     run();
   } catch (err) {
-    if (err instanceof JobSpecError) return err;
+    if (err instanceof SpecError) return err;
     throw err;
   }
-  throw new Error('expected a JobSpecError');
+  throw new Error('expected a SpecError');
 }
 
 describe('toJobResource maps the CLI v2 command job', () => {

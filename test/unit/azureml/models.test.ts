@@ -4,21 +4,21 @@ import {
   lineageProperties,
   mlflowRestBase,
   modelUriOf,
-  parseModelId,
   sourceKey,
 } from '@mlops-actions/azureml';
+import { parseModelRef } from '@mlops-actions/azureml/grammar';
 
 const WS =
   '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/mlw';
 
-describe('parseModelId', () => {
+describe('parseModelRef', () => {
   test.each([
     ['azureml:churn:3', { name: 'churn', version: '3' }],
     ['azureml:churn.v2-model_x:1.0', { name: 'churn.v2-model_x', version: '1.0' }],
     [`${WS}/models/churn/versions/7`, { name: 'churn', version: '7' }],
     [`azureml:${WS}/models/churn/versions/7`, { name: 'churn', version: '7' }],
   ])('%s', (text, expected) => {
-    expect(parseModelId(text)).toEqual(expected);
+    expect(parseModelRef(text)).toEqual(expected);
   });
 
   test.each([
@@ -31,7 +31,7 @@ describe('parseModelId', () => {
     'azureml://registries/r/models/churn/versions/1',
     '',
   ])('refuses %j', (text) => {
-    expect(parseModelId(text)).toBeUndefined();
+    expect(parseModelRef(text)).toBeUndefined();
   });
 });
 

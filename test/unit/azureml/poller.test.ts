@@ -1,6 +1,12 @@
 import { RestError } from '@azure/core-rest-pipeline';
 import { describe, expect, test } from 'vitest';
-import { pollJob, type JobSnapshot, type Logger, type PollOptions } from '@mlops-actions/azureml';
+import {
+  JobWaitCancelled,
+  pollJob,
+  type JobSnapshot,
+  type Logger,
+  type PollOptions,
+} from '@mlops-actions/azureml';
 
 /** A clock that moves only when the poller sleeps; sleeps honour the abort signal like real ones. */
 function fakeClock() {
@@ -42,7 +48,7 @@ function setup(overrides: Partial<PollOptions> = {}) {
   const clock = fakeClock();
   const log = recordingLogger();
   const options: PollOptions = {
-    intervalMs: 30_000,
+    pollIntervalMs: 30_000,
     timeoutMs: 3_600_000,
     logger: log.logger,
     now: clock.now,
@@ -97,7 +103,7 @@ describe('pollJob', () => {
   });
 
   test('the heartbeat defaults to a minute when polling is faster', async () => {
-    const { log, options } = setup({ intervalMs: 20_000 });
+    const { log, options } = setup({ pollIntervalMs: 20_000 });
     const { fetch } = scripted(['Running', 'Running', 'Running', 'Completed']);
     await pollJob(fetch, job('Running'), options);
     expect(log.info()).toEqual(['[00:01:00] still Running', '[00:01:20] Completed (was Running)']);
@@ -140,7 +146,7 @@ describe('pollJob', () => {
     expect(result.timeline.map((e) => e.status)).toEqual(['NotStarted', 'Queued', 'Running']);
   });
 
-  test('an abort during the wait ends the poll with kind aborted', async () => {
+  test('an abort during the wait stops the poll with JobWaitCancelled and the last status', async () => {
     const abort = new AbortController();
     const { options } = setup({ signal: abort.signal });
     let calls = 0;
@@ -148,8 +154,9 @@ describe('pollJob', () => {
       if (++calls === 2) abort.abort();
       return job('Running');
     };
-    const result = await pollJob(fetch, job('Queued'), options);
-    expect(result).toMatchObject({ kind: 'aborted', job: { status: 'Running' } });
+    const stopped = await pollJob(fetch, job('Queued'), options).catch((e: unknown) => e);
+    expect(stopped).toBeInstanceOf(JobWaitCancelled);
+    expect(stopped).toMatchObject({ job: { status: 'Running' }, lastState: 'Running' });
     expect(calls).toBe(2);
   });
 
@@ -160,21 +167,20 @@ describe('pollJob', () => {
       queueMicrotask(() => abort.abort());
       return new Promise<JobSnapshot>(() => {});
     };
-    const result = await pollJob(fetch, job('Running'), options);
-    expect(result.kind).toBe('aborted');
+    await expect(pollJob(fetch, job('Running'), options)).rejects.toBeInstanceOf(JobWaitCancelled);
   });
 
   test('the real sleep returns promptly on abort', async () => {
     const abort = new AbortController();
     const { log } = setup();
     const polling = pollJob(scripted(['Running']).fetch, job('Running'), {
-      intervalMs: 3_600_000,
+      pollIntervalMs: 3_600_000,
       timeoutMs: 7_200_000,
       logger: log.logger,
       signal: abort.signal,
     });
     abort.abort();
-    await expect(polling).resolves.toMatchObject({ kind: 'aborted' });
+    await expect(polling).rejects.toBeInstanceOf(JobWaitCancelled);
   });
 
   test('transient read errors are warnings and polling continues', async () => {

@@ -1,13 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { ExpectationError, checkResponse, parseExpectation } from '@mlops-actions/azureml';
+import { checkResponse, parseExpectation } from '@mlops-actions/azureml';
+import { SpecError } from '@mlops-actions/azureml/grammar';
 
-async function expectationError(text: string, fileName: string): Promise<ExpectationError> {
+async function expectationError(text: string, fileName: string): Promise<SpecError> {
   const err: unknown = await parseExpectation(text, fileName).then(
     () => undefined,
     (e: unknown) => e,
   );
-  if (err instanceof ExpectationError) return err;
-  throw new Error(`expected an ExpectationError, got ${String(err)}`);
+  if (err instanceof SpecError) return err;
+  throw new Error(`expected a SpecError, got ${String(err)}`);
 }
 
 const PREDICTION = JSON.stringify({ model: 'azureml:churn:3', predictions: [0, 1] });

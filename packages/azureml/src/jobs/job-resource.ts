@@ -8,7 +8,8 @@ import type {
   JobOutputUnion,
 } from '@azure/arm-machinelearning';
 import { assetArmId, computeArmId, parseComputeRef } from '../specs/asset-refs.ts';
-import { INPUT_MODES, JobSpecError, OUTPUT_MODES, type JobSpec } from '../specs/job-spec.ts';
+import { SpecError } from '../grammar/spec-error.ts';
+import { INPUT_MODES, JOB_SPEC, OUTPUT_MODES, type JobSpec } from '../specs/job-spec.ts';
 import { withoutUndefined } from '../transport/plain-data.ts';
 import type { WorkspaceRef } from '../types.ts';
 
@@ -55,20 +56,22 @@ export function toJobResource(
 function computeFor(spec: JobSpec, overrides: JobOverrides) {
   if (overrides.compute) {
     const parsed = parseComputeRef(overrides.compute);
-    if (!parsed.ok)
-      throw new JobSpecError(
-        'compute (override)',
-        parsed.expected,
-        JSON.stringify(overrides.compute),
-      );
-    return parsed.ref;
+    if (parsed.ok) return parsed.value;
+    throw new SpecError({
+      subject: JOB_SPEC,
+      field: 'compute (override)',
+      expected: parsed.expected ?? 'a compute target',
+      given: JSON.stringify(overrides.compute),
+    });
   }
   if (spec.compute) return spec.compute;
-  throw new JobSpecError(
-    'compute',
-    'a compute target (azureml:<cluster>) in the spec or as the compute override; serverless compute needs a newer API version than 2022-10-01',
-    'nothing',
-  );
+  throw new SpecError({
+    subject: JOB_SPEC,
+    field: 'compute',
+    expected:
+      'a compute target (azureml:<cluster>) in the spec or as the compute override; serverless compute needs a newer API version than 2022-10-01',
+    given: 'nothing',
+  });
 }
 
 function toJobInput(input: Input): JobInputUnion {

@@ -90,7 +90,7 @@ export async function cancelJob(
     if (!signal.aborted) throw err;
   }
   const result = await pollJob(() => getJobOrFail(client, name), await getJobOrFail(client, name), {
-    intervalMs: options.pollIntervalMs,
+    pollIntervalMs: options.pollIntervalMs,
     timeoutMs: Math.max(0, options.timeoutMs - (Date.now() - started)),
     signal: options.signal,
     logger,

@@ -1,15 +1,28 @@
 /** Waits for a job to end, telling people what it is doing while they wait. */
+import { formatElapsed } from '../grammar/durations.ts';
 import { describeAzureError } from '../transport/azure-error.ts';
 import { isTerminal } from './job-status.ts';
-import { sleep as realSleep, unlessAborted } from '../transport/sleep.ts';
+import { CancelledError, sleep as realSleep, unlessAborted } from '../transport/waits.ts';
 import type { JobSnapshot, PollOptions, PollResult, TimelineEntry } from '../types.ts';
 
 const DEFAULT_HEARTBEAT_MS = 60_000;
 
+/** The wait for a job was cancelled; the job may still run. */
+export class JobWaitCancelled extends CancelledError {
+  readonly job: JobSnapshot;
+  readonly timeline: TimelineEntry[];
+
+  constructor(job: JobSnapshot, timeline: TimelineEntry[]) {
+    super(`Azure ML job ${job.name}`, job.status);
+    this.job = job;
+    this.timeline = timeline;
+  }
+}
+
 /**
- * Reads the job every `intervalMs` (the first read one interval after the start: `initial` is
- * the snapshot the caller already has) until it is Completed, Failed or Canceled, `timeoutMs`
- * passes, or `signal` aborts. Read errors that the SDK's retries could not fix are warnings and
+ * Reads the job every `pollIntervalMs` (the first read one interval after the start: `initial` is
+ * the snapshot the caller already has) until it is Completed, Failed or Canceled or `timeoutMs`
+ * passes; when `signal` aborts it throws JobWaitCancelled with what it saw so far. Read errors that the SDK's retries could not fix are warnings and
  * polling goes on, except a vanished job (404) or a rejected identity (401/403, sign-in failure),
  * which no amount of waiting repairs: those are thrown.
  */
@@ -18,10 +31,10 @@ export async function pollJob(
   initial: JobSnapshot,
   options: PollOptions,
 ): Promise<PollResult> {
-  const { intervalMs, logger, signal } = options;
+  const { pollIntervalMs, logger, signal } = options;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;
-  const heartbeatMs = options.heartbeatMs ?? Math.max(intervalMs, DEFAULT_HEARTBEAT_MS);
+  const heartbeatMs = options.heartbeatMs ?? Math.max(pollIntervalMs, DEFAULT_HEARTBEAT_MS);
   const start = now();
   const deadline = start + options.timeoutMs;
   const stamp = () => `[${formatElapsed(now() - start)}]`;
@@ -36,10 +49,10 @@ export async function pollJob(
     const remaining = deadline - now();
     if (remaining <= 0) return result('timeout');
     try {
-      await sleep(Math.min(intervalMs, remaining), signal);
+      await sleep(Math.min(pollIntervalMs, remaining), signal);
       job = await unlessAborted(fetch(), signal);
     } catch (err) {
-      if (signal?.aborted) return result('aborted');
+      if (signal?.aborted) throw new JobWaitCancelled(job, timeline);
       if (isHopeless(err)) throw err;
       const { status, code, message } = describeAzureError(err);
       const tag = [status, code].filter(Boolean).join(' ');
@@ -71,11 +84,4 @@ function isHopeless(err: unknown): boolean {
   if (source === 'credential-unavailable') return true;
   if (source === 'authentication') return status === undefined || (status >= 400 && status < 500);
   return status === 401 || status === 403 || status === 404;
-}
-
-/** hh:mm:ss */
-export function formatElapsed(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const parts = [Math.floor(total / 3600), Math.floor(total / 60) % 60, total % 60];
-  return parts.map((n) => String(n).padStart(2, '0')).join(':');
 }

@@ -4,23 +4,13 @@
  */
 import type { MachineLearningClient } from '../transport/client.ts';
 import { getRunMetric } from './mlflow.ts';
-import { getModelVersion, parseModelId, type ModelVersionSnapshot } from './models.ts';
+import { parseModelRef, type ChampionRef } from '../grammar/model-ref.ts';
+import { getModelVersion, type ModelVersionSnapshot } from './models.ts';
 import { getDeployment } from '../online/deployments.ts';
 import { getEndpoint } from '../online/endpoints.ts';
 import type { Logger } from '../types.ts';
 
 export type MetricDirection = 'max' | 'min';
-
-/** What to compare with: a model version, or the model an endpoint's live deployment serves. */
-export type ChampionRef =
-  { kind: 'model'; name: string; version: string } | { kind: 'endpoint'; endpoint: string };
-
-export function parseChampionRef(text: string): ChampionRef | undefined {
-  const endpoint = /^endpoint:([A-Za-z][A-Za-z0-9-]*)$/.exec(text)?.[1];
-  if (endpoint) return { kind: 'endpoint', endpoint };
-  const model = parseModelId(text);
-  return model ? { kind: 'model', ...model } : undefined;
-}
 
 /** Strictly better: a tie keeps the champion. */
 export function isBetter(
@@ -132,7 +122,7 @@ async function findChampion(client: MachineLearningClient, ref: ChampionRef): Pr
   }
   const live = await liveDeployment(client, ref.endpoint);
   if ('noChampion' in live) return live;
-  const modelRef = live.model ? parseModelId(live.model) : undefined;
+  const modelRef = live.model ? parseModelRef(live.model) : undefined;
   const where = `deployment ${live.name} of endpoint ${ref.endpoint}`;
   if (!modelRef) {
     throw new Error(

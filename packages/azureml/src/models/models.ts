@@ -47,17 +47,6 @@ export interface RegisterModelRequest {
   lineage: Lineage;
 }
 
-const NAME = '[A-Za-z0-9][A-Za-z0-9_.-]*';
-const MODEL_ID = new RegExp(`^azureml:(${NAME}):([A-Za-z0-9_.-]+)$`);
-const MODEL_ARM_ID =
-  /^(?:azureml:)?\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.MachineLearningServices\/workspaces\/[^/]+\/models\/([^/]+)\/versions\/([^/]+)$/i;
-
-/** `azureml:name:version`, or the ARM id of a version (what a deployment's `model` holds). */
-export function parseModelId(text: string): { name: string; version: string } | undefined {
-  const [, name, version] = MODEL_ID.exec(text) ?? MODEL_ARM_ID.exec(text) ?? [];
-  return name && version ? { name, version } : undefined;
-}
-
 /** The version, or undefined when the model or the version does not exist. */
 export async function getModelVersion(
   client: MachineLearningClient,

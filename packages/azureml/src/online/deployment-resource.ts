@@ -6,9 +6,12 @@ import type {
   ProbeSettings,
 } from '@azure/arm-machinelearning';
 import { workspaceChildArmId } from '../transport/arm-ids.ts';
-import { assetArmId, parseCodeRef, parseEnvironmentRef, type Parsed } from '../specs/asset-refs.ts';
+import type { ModelRef } from '../grammar/model-ref.ts';
+import type { Parsed } from '../grammar/parsed.ts';
+import { SpecError } from '../grammar/spec-error.ts';
+import { assetArmId, parseCodeRef, parseEnvironmentRef } from '../specs/asset-refs.ts';
 import {
-  DeploymentSpecError,
+  DEPLOYMENT_SPEC,
   type DeploymentSpec,
   type ProbeSpec,
   type RequestSettingsSpec,
@@ -24,7 +27,7 @@ export function toDeploymentResource(
   spec: DeploymentSpec,
   workspace: WorkspaceRef,
   location: string,
-  model: { name: string; version: string },
+  model: ModelRef,
 ): OnlineDeployment {
   const properties: ManagedOnlineDeployment = {
     endpointComputeType: 'Managed',
@@ -65,13 +68,23 @@ export function toDeploymentResource(
 /** Specs are checked when parsed; a hand-built one is checked here. */
 function refOf<T>(field: string, text: string, parse: (text: string) => Parsed<T>): T {
   const parsed = parse(text);
-  if (!parsed.ok) throw new DeploymentSpecError(field, parsed.expected, JSON.stringify(text));
-  return parsed.ref;
+  if (parsed.ok) return parsed.value;
+  throw new SpecError({
+    subject: DEPLOYMENT_SPEC,
+    field,
+    expected: parsed.expected ?? 'a reference',
+    given: JSON.stringify(text),
+  });
 }
 
 function required(field: string, value: string | undefined): string {
   if (value) return value;
-  throw new DeploymentSpecError(field, 'a non-empty string', 'nothing');
+  throw new SpecError({
+    subject: DEPLOYMENT_SPEC,
+    field,
+    expected: 'a non-empty string',
+    given: 'nothing',
+  });
 }
 
 function toRequestSettings(settings: RequestSettingsSpec): OnlineRequestSettings {

@@ -2,19 +2,10 @@
  * What a smoke test expects of a deployment's answer: the exact JSON, or a JSON Schema. Parsed
  * and compiled once (the schema validator is loaded only when a schema is given), checked purely.
  */
+import { SpecError } from '../grammar/spec-error.ts';
 import { isPlainObject } from '../transport/plain-data.ts';
 
-export class ExpectationError extends Error {
-  readonly expected: string;
-  readonly given: string;
-
-  constructor(expected: string, given: string) {
-    super(`smoke test expectation: expected ${expected}; given ${given}`);
-    this.name = 'ExpectationError';
-    this.expected = expected;
-    this.given = given;
-  }
-}
+const EXPECTATION = 'smoke test expectation';
 
 export type Expectation =
   | { kind: 'json'; value: unknown }
@@ -32,13 +23,20 @@ export async function parseExpectation(text: string, fileName: string): Promise<
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new ExpectationError(`JSON in ${fileName}`, (err as Error).message);
+    throw new SpecError({
+      subject: EXPECTATION,
+      expected: `JSON in ${fileName}`,
+      given: (err as Error).message,
+    });
   }
   const isSchema =
     /\.schema\.json$/i.test(fileName) || (isPlainObject(value) && '$schema' in value);
   if (!isSchema) return { kind: 'json', value };
   if (!isPlainObject(value) && typeof value !== 'boolean') {
-    throw new ExpectationError(`a JSON Schema object in ${fileName}`, describeJson(value));
+    throw new SpecError({
+      expected: `a JSON Schema object in ${fileName}`,
+      given: describeJson(value),
+    });
   }
   return {
     kind: 'schema',
@@ -61,7 +59,10 @@ async function compileSchema(
   try {
     validate = ajv.compile(schema);
   } catch (err) {
-    throw new ExpectationError(`a valid JSON Schema in ${fileName}`, (err as Error).message);
+    throw new SpecError({
+      expected: `a valid JSON Schema in ${fileName}`,
+      given: (err as Error).message,
+    });
   }
   return (data) =>
     validate(data)
@@ -82,10 +83,11 @@ async function validatorFor(metaSchema: unknown, fileName: string) {
     return (await import('ajv/dist/2020.js')).default;
   if (uri.includes('/draft/2019-09/')) return (await import('ajv/dist/2019.js')).default;
   if (uri.includes('/draft-07/')) return (await import('ajv')).default;
-  throw new ExpectationError(
-    `a JSON Schema of draft-07, 2019-09 or 2020-12 in ${fileName}`,
-    `$schema ${JSON.stringify(metaSchema)}`,
-  );
+  throw new SpecError({
+    subject: EXPECTATION,
+    expected: `a JSON Schema of draft-07, 2019-09 or 2020-12 in ${fileName}`,
+    given: `$schema ${JSON.stringify(metaSchema)}`,
+  });
 }
 
 /** Problems with a response; [] when it passes. A non-2xx status always is one. */

@@ -3,7 +3,7 @@
  * URI is a data-plane endpoint with its own key or token, not ARM. Node's fetch trusts the CAs
  * of NODE_EXTRA_CA_CERTS (and tls.setDefaultCACertificates), as the SDK's requests do.
  */
-import { sleep } from '../transport/sleep.ts';
+import { cancellationOf, sleep } from '../transport/waits.ts';
 
 export interface ScoreRequest {
   scoringUri: string;
@@ -51,7 +51,9 @@ export async function scoreDeployment(request: ScoreRequest): Promise<ScoreResul
       const text = await response.text();
       return { status: response.status, latencyMs: Math.round(performance.now() - started), text };
     } catch (err) {
-      if (request.signal?.aborted) throw request.signal.reason;
+      if (request.signal?.aborted) {
+        throw cancellationOf(err, request.signal, `Scoring deployment ${request.deployment}`);
+      }
       if (budget.aborted) throw noAnswer(request, transportError);
       transportError = err;
       await sleep(RETRY_DELAY_MS, signal).catch(() => undefined);

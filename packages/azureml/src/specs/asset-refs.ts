@@ -3,6 +3,8 @@
  * `azureml:name@latest`, `azureml:cluster`, full ARM ids, `azureml://` URIs), parsed once so
  * the job spec can be checked without a workspace and turned into ARM ids with one.
  */
+import { ASSET_NAME, ASSET_VERSION, inner } from '../grammar/names.ts';
+import type { Parsed } from '../grammar/parsed.ts';
 import { workspaceChildArmId } from '../transport/arm-ids.ts';
 import type { WorkspaceRef } from '../types.ts';
 
@@ -14,19 +16,16 @@ export type AssetRef =
 
 export type ComputeRef = { kind: 'name'; name: string } | { kind: 'id'; id: string };
 
-/** Either a parsed reference or what was expected instead. */
-export type Parsed<T> = { ok: true; ref: T } | { ok: false; expected: string };
-
-const NAME = '[A-Za-z0-9][A-Za-z0-9_.-]*';
-const VERSIONED = new RegExp(`^azureml:(${NAME}):([A-Za-z0-9_.-]+)$`);
+const NAME = inner(ASSET_NAME);
+const VERSIONED = new RegExp(`^azureml:(${NAME}):(${inner(ASSET_VERSION)})$`);
 const LATEST = new RegExp(`^azureml:(${NAME})@latest$`);
 const COMPUTE_NAME = new RegExp(`^(?:azureml:)?(${NAME})$`);
 
 export function parseEnvironmentRef(text: string): Parsed<AssetRef> {
   const id = passThroughId(text);
-  if (id !== undefined) return { ok: true, ref: { kind: 'id', id } };
+  if (id !== undefined) return { ok: true, value: { kind: 'id', id } };
   const ref = versionedRef(text) ?? latestRef(text);
-  if (ref) return { ok: true, ref };
+  if (ref) return { ok: true, value: ref };
   return {
     ok: false,
     expected:
@@ -36,9 +35,9 @@ export function parseEnvironmentRef(text: string): Parsed<AssetRef> {
 
 export function parseCodeRef(text: string): Parsed<AssetRef> {
   const id = passThroughId(text) ?? (/^https:\/\//i.test(text) ? text : undefined);
-  if (id !== undefined) return { ok: true, ref: { kind: 'id', id } };
+  if (id !== undefined) return { ok: true, value: { kind: 'id', id } };
   const ref = versionedRef(text);
-  if (ref) return { ok: true, ref };
+  if (ref) return { ok: true, value: ref };
   const expected =
     'a registered code asset: azureml:<name>:<version>, an ARM id or an azureml:// or https:// URI';
   if (text.startsWith('azureml:')) return { ok: false, expected };
@@ -50,9 +49,9 @@ export function parseCodeRef(text: string): Parsed<AssetRef> {
 
 export function parseComputeRef(text: string): Parsed<ComputeRef> {
   const id = passThroughId(text);
-  if (id !== undefined) return { ok: true, ref: { kind: 'id', id } };
+  if (id !== undefined) return { ok: true, value: { kind: 'id', id } };
   const [, name] = COMPUTE_NAME.exec(text) ?? [];
-  if (name) return { ok: true, ref: { kind: 'name', name } };
+  if (name) return { ok: true, value: { kind: 'name', name } };
   return { ok: false, expected: 'a compute target: azureml:<name>, <name> or an ARM id' };
 }
 

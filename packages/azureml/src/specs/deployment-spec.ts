@@ -3,26 +3,15 @@
  * inputs give it: one checked shape (DeploymentSpec) with errors that name the field or input.
  */
 import { z } from 'zod';
-import { parseCodeRef, parseEnvironmentRef, type AssetRef, type Parsed } from './asset-refs.ts';
+import { parseModelRef } from '../grammar/model-ref.ts';
+import type { Parsed } from '../grammar/parsed.ts';
+import { SpecError } from '../grammar/spec-error.ts';
+import { parseCodeRef, parseEnvironmentRef, type AssetRef } from './asset-refs.ts';
 import { withoutUndefined } from '../transport/plain-data.ts';
 import { fields, parseSpec, positiveInt, stringMap } from './yaml-spec.ts';
 
-export class DeploymentSpecError extends Error {
-  readonly field: string;
-  readonly expected: string;
-  readonly given: string;
-  /** 1-based line in the YAML text, when the spec was parsed from text. */
-  readonly line: number | undefined;
-
-  constructor(field: string, expected: string, given: string, line?: number) {
-    super(`deployment spec field ${field}: expected ${expected}; given ${given}`);
-    this.name = 'DeploymentSpecError';
-    this.field = field;
-    this.expected = expected;
-    this.given = given;
-    this.line = line;
-  }
-}
+/** How SpecErrors about a deployment name what was checked. */
+export const DEPLOYMENT_SPEC = 'deployment spec';
 
 /** Probe settings in the CLI's units: seconds and counts. */
 export interface ProbeSpec {
@@ -64,13 +53,9 @@ export interface DeploymentSpec {
   egressPublicNetworkAccess?: 'Enabled' | 'Disabled';
 }
 
-const MODEL_ARM_ID =
-  /^\/subscriptions\/[^/]+\/resourceGroups\/.+\/models\/[^/]+\/versions\/[^/]+$/i;
-const MODEL_REF = /^azureml:[A-Za-z0-9][A-Za-z0-9_.-]*:[A-Za-z0-9_.-]+$/;
-
-function parseModelRef(text: string): Parsed<string> {
-  const id = text.replace(/^azureml:(?=\/subscriptions\/)/, '');
-  if (MODEL_REF.test(text) || MODEL_ARM_ID.test(id)) return { ok: true, ref: text };
+/** Kept as written: the action resolves it to a version it reads first. */
+function registeredModel(text: string): Parsed<string> {
+  if (parseModelRef(text)) return { ok: true, value: text };
   return {
     ok: false,
     expected:
@@ -81,7 +66,7 @@ function parseModelRef(text: string): Parsed<string> {
 /** Deployments run on an environment version: `@latest` would need a lookup the CLI does at deploy time. */
 function parseDeploymentEnvironmentRef(text: string): Parsed<AssetRef> {
   const parsed = parseEnvironmentRef(text);
-  if (parsed.ok && parsed.ref.kind === 'latest') {
+  if (parsed.ok && parsed.value.kind === 'latest') {
     return {
       ok: false,
       expected: 'a versioned environment: azureml:<name>:<version> or an ARM id (not @latest)',
@@ -104,7 +89,7 @@ function assetRef(what: string, parse: (text: string) => Parsed<unknown>) {
     })
     .superRefine((text, ctx) => {
       const parsed = parse(text);
-      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.expected });
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.expected ?? `a ${what}` });
     });
 }
 
@@ -134,7 +119,7 @@ const deploymentSpecSchema = fields({
   description: z.string().optional(),
   tags: stringMap.optional(),
   properties: stringMap.optional(),
-  model: assetRef('model', parseModelRef).optional(),
+  model: assetRef('model', registeredModel).optional(),
   model_mount_path: z.string().optional(),
   environment: assetRef('environment', parseDeploymentEnvironmentRef).optional(),
   code_configuration: fields({
@@ -199,11 +184,7 @@ const deploymentSpecSchema = fields({
 
 /** Parses a CLI v2 managed online deployment from YAML text or an already-parsed object. */
 export function parseDeploymentSpec(yamlOrObject: unknown): DeploymentSpec {
-  return parseSpec(
-    deploymentSpecSchema,
-    yamlOrObject,
-    (field, expected, given, line) => new DeploymentSpecError(field, expected, given, line),
-  );
+  return parseSpec(deploymentSpecSchema, yamlOrObject, DEPLOYMENT_SPEC);
 }
 
 /** An action's inline deployment inputs; a string instance count is read as a number. */
@@ -229,16 +210,17 @@ const INPUT_OF: Record<string, string> = {
 
 /**
  * Inline inputs -> the same DeploymentSpec, checked by the same rules. Errors are
- * DeploymentSpecErrors whose `field` is the input's name (`instance-count`, `scoring-script`...).
+ * SpecErrors whose `field` is the input's name (`instance-count`, `scoring-script`...).
  */
 export function deploymentSpecFromInputs(inputs: DeploymentInputs): DeploymentSpec {
   const { code, scoringScript } = inputs;
   if (scoringScript !== undefined && code === undefined) {
-    throw new DeploymentSpecError(
-      'code',
-      'a registered code asset (azureml:<name>:<version>) when scoring-script is given',
-      'nothing',
-    );
+    throw new SpecError({
+      subject: DEPLOYMENT_SPEC,
+      field: 'code',
+      expected: 'a registered code asset (azureml:<name>:<version>) when scoring-script is given',
+      given: 'nothing',
+    });
   }
   const count = inputs.instanceCount;
   const yamlShape = withoutUndefined({
@@ -248,8 +230,11 @@ export function deploymentSpecFromInputs(inputs: DeploymentInputs): DeploymentSp
     code_configuration: code === undefined ? undefined : { code, scoring_script: scoringScript },
     environment_variables: inputs.environmentVariables,
   });
-  return parseSpec(deploymentSpecSchema, yamlShape, (field, expected, given) => {
-    const input = INPUT_OF[field] ?? INPUT_OF[field.split('.')[0] ?? ''] ?? field;
-    return new DeploymentSpecError(input, expected, given);
-  });
+  try {
+    return parseSpec(deploymentSpecSchema, yamlShape, DEPLOYMENT_SPEC);
+  } catch (err) {
+    if (!(err instanceof SpecError)) throw err;
+    const input = INPUT_OF[err.field] ?? INPUT_OF[err.field.split('.')[0] ?? ''] ?? err.field;
+    throw new SpecError({ ...err, field: input });
+  }
 }

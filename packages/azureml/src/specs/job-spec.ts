@@ -12,23 +12,6 @@ import {
 } from './asset-refs.ts';
 import { fields, parseSpec, positiveInt, reference, scalar, stringMap } from './yaml-spec.ts';
 
-export class JobSpecError extends Error {
-  readonly field: string;
-  readonly expected: string;
-  readonly given: string;
-  /** 1-based line in the YAML text, when the spec was parsed from text. */
-  readonly line: number | undefined;
-
-  constructor(field: string, expected: string, given: string, line?: number) {
-    super(`job spec field ${field}: expected ${expected}; given ${given}`);
-    this.name = 'JobSpecError';
-    this.field = field;
-    this.expected = expected;
-    this.given = given;
-    this.line = line;
-  }
-}
-
 export const ASSET_TYPES = [
   'uri_file',
   'uri_folder',
@@ -133,11 +116,10 @@ const jobSpecSchema = fields({
 
 export type JobSpec = z.output<typeof jobSpecSchema>;
 
+/** How SpecErrors about a job name what was checked. */
+export const JOB_SPEC = 'job spec';
+
 /** Parses a command job spec from YAML text or an already-parsed object. */
 export function parseJobSpec(yamlOrObject: unknown): JobSpec {
-  return parseSpec(
-    jobSpecSchema,
-    yamlOrObject,
-    (field, expected, given, line) => new JobSpecError(field, expected, given, line),
-  );
+  return parseSpec(jobSpecSchema, yamlOrObject, JOB_SPEC);
 }

@@ -4,15 +4,8 @@
  */
 import { LineCounter, isMap, isScalar, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
-import type { Parsed } from './asset-refs.ts';
-
-/** Builds the spec's own error class from the parts every spec error has. */
-export type SpecErrorFactory = (
-  field: string,
-  expected: string,
-  given: string,
-  line?: number,
-) => Error;
+import type { Parsed } from '../grammar/parsed.ts';
+import { SpecError, WHOLE_DOCUMENT } from '../grammar/spec-error.ts';
 
 /** A strict object whose unknown-field error lists the fields it knows. */
 export function fields<T extends z.core.$ZodLooseShape>(shape: T) {
@@ -26,8 +19,8 @@ export function fields<T extends z.core.$ZodLooseShape>(shape: T) {
 export function reference<T>(parse: (text: string) => Parsed<T>) {
   return z.string().transform((text, ctx): T => {
     const parsed = parse(text);
-    if (parsed.ok) return parsed.ref;
-    ctx.addIssue({ code: 'custom', message: parsed.expected });
+    if (parsed.ok) return parsed.value;
+    ctx.addIssue({ code: 'custom', message: parsed.expected ?? 'a valid reference' });
     return z.NEVER;
   });
 }
@@ -39,33 +32,34 @@ export const scalar = z.union([z.string(), z.number(), z.boolean()], {
 export const stringMap = z.record(z.string(), scalar.transform(String));
 export const positiveInt = z.number().int().positive();
 
-/** Parses a spec from YAML text or an already-parsed object, throwing `makeError` on the first problem. */
+/** Parses a spec from YAML text or an already-parsed object; the first problem is a SpecError. */
 export function parseSpec<S extends z.ZodType>(
   schema: S,
   yamlOrObject: unknown,
-  makeError: SpecErrorFactory,
+  subject: string,
 ): z.output<S> {
   if (typeof yamlOrObject !== 'string')
-    return validate(schema, yamlOrObject, makeError, () => undefined);
+    return validate(schema, yamlOrObject, subject, () => undefined);
   const lineCounter = new LineCounter();
   const doc = parseDocument(yamlOrObject, { lineCounter });
   const [yamlError] = doc.errors;
   if (yamlError) {
     const line = yamlError.linePos?.[0].line;
-    throw makeError(
-      '(document)',
-      'valid YAML',
-      firstLine(yamlError.message).replace(/:\s*$/, ''),
+    throw new SpecError({
+      subject,
+      field: WHOLE_DOCUMENT,
+      expected: 'valid YAML',
+      given: firstLine(yamlError.message).replace(/:\s*$/, ''),
       line,
-    );
+    });
   }
-  return validate(schema, doc.toJS(), makeError, (path) => lineOf(doc, lineCounter, path));
+  return validate(schema, doc.toJS(), subject, (path) => lineOf(doc, lineCounter, path));
 }
 
 function validate<S extends z.ZodType>(
   schema: S,
   raw: unknown,
-  makeError: SpecErrorFactory,
+  subject: string,
   lineAt: (path: PropertyKey[]) => number | undefined,
 ): z.output<S> {
   const result = schema.safeParse(raw, { error: expectedFor });
@@ -75,7 +69,7 @@ function validate<S extends z.ZodType>(
   const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
   if (!issue) throw new Error('spec validation failed without an issue');
   const { path, expected, given } = describeIssue(issue, raw, []);
-  throw makeError(fieldName(path), expected, given, lineAt(path));
+  throw new SpecError({ subject, field: fieldName(path), expected, given, line: lineAt(path) });
 }
 
 /** Zod issue -> what was expected, in words (used as every issue's message). */
@@ -147,7 +141,7 @@ function firstLine(text: string): string {
 }
 
 function fieldName(path: PropertyKey[]): string {
-  return path.length === 0 ? '(document)' : path.map(String).join('.');
+  return path.length === 0 ? WHOLE_DOCUMENT : path.map(String).join('.');
 }
 
 /** Line of the deepest key on `path` that exists in the document. */

@@ -2,9 +2,10 @@
  * Waiting for Azure's long-running operations (an endpoint or deployment PUT) with progress
  * lines people can follow: the state when it changes, a heartbeat while it does not.
  */
+import { formatDuration } from '../grammar/durations.ts';
 import { armRequest, type ArmResponse } from './arm-request.ts';
 import type { MachineLearningClient } from './client.ts';
-import { sleep } from './sleep.ts';
+import { cancellationOf, sleep } from './waits.ts';
 import type { WaitOptions } from '../types.ts';
 
 const DEFAULT_INTERVAL_MS = 5000;
@@ -57,10 +58,10 @@ export interface Watch<T> {
   read: () => Promise<T>;
   stateOf: (value: T) => string;
   isDone: (value: T) => boolean;
-  intervalMs: number;
+  pollIntervalMs: number;
 }
 
-/** Reads until `isDone`; throws OperationTimeoutError past the deadline and the abort reason on abort. */
+/** Reads until `isDone`; throws OperationTimeoutError past the deadline and CancelledError on abort. */
 export async function watch<T>(w: Watch<T>, wait: Waiting): Promise<T> {
   const { logger, signal } = wait;
   const heartbeatMs = wait.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
@@ -71,8 +72,13 @@ export async function watch<T>(w: Watch<T>, wait: Waiting): Promise<T> {
   for (;;) {
     const remaining = wait.deadline - Date.now();
     if (remaining <= 0) throw new OperationTimeoutError(w.subject, state, wait.timeoutMs);
-    await sleep(Math.min(w.intervalMs, remaining), signal);
-    const value = await w.read();
+    let value: T;
+    try {
+      await sleep(Math.min(w.pollIntervalMs, remaining), signal);
+      value = await w.read();
+    } catch (err) {
+      throw cancellationOf(err, signal, w.subject, state);
+    }
     const next = w.stateOf(value);
     const now = Date.now();
     if (next !== state) {
@@ -113,7 +119,7 @@ export async function settle<T>(
       read,
       stateOf: (r) => (r ? (stateOf(r) ?? 'Unknown') : 'Deleted'),
       isDone: (r) => !isTransitional(r && stateOf(r)),
-      intervalMs: wait.pollIntervalMs ?? DEFAULT_INTERVAL_MS,
+      pollIntervalMs: wait.pollIntervalMs ?? DEFAULT_INTERVAL_MS,
     },
     wait,
   );
@@ -140,7 +146,7 @@ export async function waitForOperation(
   const location = started.headers.get('location');
   if (!asyncUrl && !(location && started.status === 202)) return { status: 'Succeeded' };
   const running = provisioningStateOf(started.body) ?? 'InProgress';
-  const intervalMs = wait.pollIntervalMs ?? retryAfterMs(started) ?? DEFAULT_INTERVAL_MS;
+  const pollIntervalMs = wait.pollIntervalMs ?? retryAfterMs(started) ?? DEFAULT_INTERVAL_MS;
   const read = async (): Promise<OperationOutcome> => {
     if (!asyncUrl) {
       const reply = await armRequest(client, 'GET', location ?? '', { signal: wait.signal });
@@ -156,7 +162,7 @@ export async function waitForOperation(
       read,
       stateOf: (o) => (TERMINAL_OPERATION.has(o.status.toLowerCase()) ? o.status : running),
       isDone: (o) => TERMINAL_OPERATION.has(o.status.toLowerCase()),
-      intervalMs,
+      pollIntervalMs,
     },
     wait,
   );
@@ -180,12 +186,4 @@ export function provisioningStateOf(body: unknown): string | undefined {
 function retryAfterMs(response: ArmResponse): number | undefined {
   const seconds = Number(response.headers.get('retry-after'));
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
-}
-
-/** `42s`, `1m 40s`, `2h 5m`: short enough for a progress line. */
-function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const [h, m, s] = [Math.floor(total / 3600), Math.floor(total / 60) % 60, total % 60];
-  if (h > 0) return `${h}h ${m}m`;
-  return m > 0 ? `${m}m ${s}s` : `${s}s`;
 }

@@ -1,3 +1,4 @@
+/** Durations as inputs write them and as messages show them, and elapsed time on progress lines. */
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
 const PLAIN_SECONDS = /^\d+(?:\.\d+)?$/;
@@ -39,4 +40,11 @@ export function formatDuration(ms: number): string {
   }
   if (rest > 0 || parts.length === 0) parts.push(`${rest}s`);
   return parts.join('');
+}
+
+/** `[hh:mm:ss]`-style elapsed time for progress lines: `00:02:30`. */
+export function formatElapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const parts = [Math.floor(total / 3600), Math.floor(total / 60) % 60, total % 60];
+  return parts.map((n) => String(n).padStart(2, '0')).join(':');
 }

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { formatDuration, parseDuration } from '@mlops-actions/action-kit';
+import { formatDuration, parseDuration } from '@mlops-actions/azureml/grammar';
 
 test('parseDuration reads units, combinations and plain seconds; undefined otherwise', () => {
   expect(parseDuration('1d2h3m4s5ms')).toBe(93_784_005);

@@ -1,0 +1,24 @@
+// The pure grammar of Azure ML names, references, durations and spec errors: no SDK, no I/O,
+// so action definitions and action-kit load it at start-up (`@mlops-actions/azureml/grammar`).
+export { formatDuration, formatElapsed, parseDuration } from './durations.ts';
+export {
+  CHAMPION_REF,
+  formatModelRef,
+  MODEL_REF,
+  MODEL_REF_FORM,
+  parseChampionRef,
+  parseModelRef,
+  type ChampionRef,
+  type ModelRef,
+} from './model-ref.ts';
+export {
+  ASSET_NAME,
+  ASSET_VERSION,
+  DEPLOYMENT_NAME,
+  ENDPOINT_NAME,
+  JOB_NAME,
+  JOB_PORT_NAME,
+  type NameRule,
+} from './names.ts';
+export type { Parsed } from './parsed.ts';
+export { SpecError, WHOLE_DOCUMENT } from './spec-error.ts';
