@@ -1,6 +1,13 @@
-import type { ClientConfig, CredentialConfig } from '@mlops-actions/azureml';
+import type {
+  ClientConfig,
+  CredentialConfig,
+  MachineLearningClient,
+  UseCaseContext,
+} from '@mlops-actions/azureml';
+import type { StepContext } from './cancellation.ts';
 import { InputError } from './errors.ts';
 import type { InputProblem } from './errors.ts';
+import { runnerLogger } from './logger.ts';
 import { getIdToken } from './oidc.ts';
 
 /** The parsed common Azure inputs (see azure-inputs.ts). */
@@ -82,5 +89,31 @@ export function clientConfigFrom(
     workspace: inputs.workspace,
     cloud: { armEndpoint: inputs['arm-endpoint'], authorityHost: inputs['authority-host'] },
     credential: credentialFrom(inputs, env),
+  };
+}
+
+/** What an action's step needs to call a use case of @mlops-actions/azureml. */
+export interface AzureConnection {
+  azureml: typeof import('@mlops-actions/azureml');
+  client: MachineLearningClient;
+  /** The runner's logger and the step's cancellation signal. */
+  context: UseCaseContext;
+}
+
+/**
+ * The one preamble of every Azure-facing step: the sign-in from the inputs, then the SDK chunk
+ * (loaded only now, once the inputs are known to be good), the client, the runner's logger.
+ */
+export async function connectAzure(
+  inputs: AzureInputValues,
+  step: StepContext,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<AzureConnection> {
+  const config = clientConfigFrom(inputs, env);
+  const azureml = await import('@mlops-actions/azureml');
+  return {
+    azureml,
+    client: azureml.createMachineLearningClient(config),
+    context: { logger: runnerLogger(), signal: step.signal },
   };
 }

@@ -6,6 +6,9 @@ export interface InputProblem {
   expected: string;
   /** As shown to the user: quoted text, `(secret)`, `nothing`, ... */
   given: string;
+  /** Where the problem is, when it is in a file the input names: the annotation points there. */
+  file?: string;
+  line?: number;
 }
 
 function describeProblem(problem: InputProblem | string): string {

@@ -1,8 +1,11 @@
-export { clientConfigFrom, credentialFrom } from './azure-connection.ts';
-export type { AzureInputValues } from './azure-connection.ts';
+export { clientConfigFrom, connectAzure, credentialFrom } from './azure-connection.ts';
+export type { AzureConnection, AzureInputValues } from './azure-connection.ts';
 export { azureInputs } from './azure-inputs.ts';
+export { withCancellation, type StepContext } from './cancellation.ts';
 export { atMostOneOf, exactlyOneOf } from './checks.ts';
 export type { AnnotationProperties } from './command.ts';
+export { conclude, failureError } from './conclude.ts';
+export { runnerContext, type RunnerContext } from './context.ts';
 export { defineAction, invalidDefaults } from './definition.ts';
 export type {
   ActionDefinition,
@@ -13,9 +16,8 @@ export type {
   OutputSpecs,
 } from './definition.ts';
 export { ActionFailure, InputError, formatFailure } from './errors.ts';
-export { readInputFile } from './input-file.ts';
-export { azureFailures, type AzureFailures } from './azure-failure.ts';
 export type { ActionFailureOptions, InputProblem } from './errors.ts';
+export { readInputFile } from './input-file.ts';
 export { input } from './input.ts';
 export type { Input, InputOptions } from './input.ts';
 export { readInputs } from './inputs.ts';
@@ -25,7 +27,7 @@ export { runnerLogger } from './logger.ts';
 export type { Logger } from './logger.ts';
 export { getIdToken } from './oidc.ts';
 export { setOutputs } from './outputs.ts';
-export { runAction } from './run.ts';
+export { run, runAction, type Step } from './run.ts';
 export {
   appendSummary,
   debug,
@@ -44,6 +46,7 @@ export {
   warning,
 } from './runner.ts';
 export { redact } from './secrets.ts';
+export { parseSpecInput, readSpecFile, specInputError } from './spec-input.ts';
 export { defineState } from './state.ts';
 export type { ActionState } from './state.ts';
 export { Summary } from './summary.ts';

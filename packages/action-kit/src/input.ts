@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { $ZodType } from 'zod/v4/core';
 import { parseDuration } from '@mlops-actions/azureml/grammar';
 import { parseKeyValue, parseMapping } from './text-formats.ts';
-import type { Parsed } from './text-formats.ts';
+import type { Parsed } from '@mlops-actions/azureml/grammar';
 
 // zod/mini rather than zod: the same zod 4 engine, but tree-shakable. Measured bundled with
 // ncc: importing zod adds ~25 ms to a bare node start of ~35 ms, zod/mini under 10 ms.

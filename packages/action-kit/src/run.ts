@@ -1,5 +1,7 @@
 import { ActionFailure, InputError, formatFailure } from './errors.ts';
-import { debug, error } from './runner.ts';
+import { withCancellation, type StepContext } from './cancellation.ts';
+import type { AnnotationProperties } from './command.ts';
+import { debug, error, getState, saveState } from './runner.ts';
 
 /** The stack worth showing someone debugging (RUNNER_DEBUG): a bug's, or a failure's cause. */
 function debugStack(err: unknown): string | undefined {
@@ -8,10 +10,18 @@ function debugStack(err: unknown): string | undefined {
   return err instanceof Error ? err.stack : undefined;
 }
 
+/** An input error about one place in a file is annotated on that file and line. */
+function annotationOf(err: unknown): AnnotationProperties {
+  if (!(err instanceof InputError) || err.problems.length !== 1) return {};
+  const [problem] = err.problems;
+  if (typeof problem !== 'object' || problem.file === undefined) return {};
+  return { file: problem.file, ...(problem.line === undefined ? {} : { startLine: problem.line }) };
+}
+
 function reportFailure(err: unknown): void {
   const stack = debugStack(err);
   if (stack) debug(stack);
-  error(formatFailure(err));
+  error(formatFailure(err), annotationOf(err));
   process.exitCode = 1;
 }
 
@@ -32,4 +42,22 @@ export async function runAction(main: () => Promise<void>): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
     process.off('unhandledRejection', reportFailure);
   }
+}
+
+/** A main or post step of an action. */
+export type Step = (context: StepContext) => Promise<void>;
+
+/** Saved by the main step, so the same bundle knows when the runner starts it as the post step. */
+const POST_MARK = 'isPost';
+
+/**
+ * The entry of every action (docker/actions-toolkit's `run(main, post)`): runs the post step when
+ * the runner starts the bundle again after the main step, else the main step; either is handed
+ * the run's cancellation signal, and whatever it throws fails the step as runAction reports it.
+ */
+export async function run(steps: { main: Step; post?: Step }): Promise<void> {
+  const { main, post } = steps;
+  const isPost = post !== undefined && getState(POST_MARK) === 'true';
+  if (post !== undefined && !isPost) saveState(POST_MARK, 'true');
+  await runAction(() => withCancellation(isPost ? post : main));
 }

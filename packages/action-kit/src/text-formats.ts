@@ -1,5 +1,4 @@
-/** A parsed value, or a refusal with what is wrong if more can be said than "expected ...". */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; problem?: string };
+import type { Parsed } from '@mlops-actions/azureml/grammar';
 
 /**
  * `key=value` pairs, one per line, or comma separated when on one line (so a value may hold

@@ -17,6 +17,7 @@ export {
   describeAzureError,
   hintFor,
   azureFailureDetails,
+  failureFrom,
   isMissingWorkspace,
   type AzureErrorInfo,
   type HintContext,

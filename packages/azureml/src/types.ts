@@ -6,6 +6,33 @@ export interface Logger {
   debug(message: string): void;
 }
 
+/** How far a use case got: its report (when it got far enough to have one) and why it stopped short. */
+export interface Outcome<R> {
+  report?: R;
+  failure?: Failure;
+}
+
+/**
+ * Why a use case fell short, told as the step's failure: what happened, Azure's code and words,
+ * what to do next. With `input`, the request itself was at fault (the step fails as bad input).
+ */
+export interface Failure {
+  what: string;
+  code?: string | undefined;
+  detail?: string | undefined;
+  hint?: string | undefined;
+  cause?: unknown;
+  /** The request field at fault, named as the caller's input of the same name. */
+  input?: string | undefined;
+}
+
+/** What every use case is handed besides its request. */
+export interface UseCaseContext {
+  logger: Logger;
+  /** Aborts when the caller is cancelled; every wait then throws CancelledError. */
+  signal?: AbortSignal | undefined;
+}
+
 export interface CloudConfig {
   /** ARM endpoint, default https://management.azure.com */
   armEndpoint: string;

@@ -108,15 +108,34 @@ test('runnerLogger writes info, warnings and debug lines to the runner', () => {
 });
 
 describe('state', () => {
-  const state = defineState(['job-name', 'settled'] as const);
+  const state = defineState({ 'job-name': 'string', settled: 'boolean' });
 
-  test('saved by the main step, read back by the post step from STATE_*', () => {
+  test('saved by the main step, read back by the post step from STATE_*, typed', () => {
     state.save('job-name', 'job-1');
-    expect(outputLines(runner().takeFile('state'))).toEqual(['job-name<<EOF', 'job-1', 'EOF']);
+    state.save('settled', true);
+    expect(outputLines(runner().takeFile('state'))).toEqual([
+      'job-name<<EOF',
+      'job-1',
+      'EOF',
+      'settled<<EOF',
+      'true',
+      'EOF',
+    ]);
     // The runner hands saved state to the post step as STATE_<name>.
     process.env['STATE_job-name'] = 'job-1';
-    expect(state.get('job-name')).toBe('job-1');
-    expect(state.get('settled')).toBe('');
+    process.env['STATE_settled'] = 'true';
+    try {
+      expect(state.get('job-name')).toBe('job-1');
+      expect(state.get('settled')).toBe(true);
+    } finally {
+      delete process.env['STATE_job-name'];
+      delete process.env['STATE_settled'];
+    }
+  });
+
+  test('what the main step never saved reads as undefined', () => {
+    expect(state.get('job-name')).toBeUndefined();
+    expect(state.get('settled')).toBeUndefined();
   });
 
   test('an undeclared key is refused at run time too', () => {

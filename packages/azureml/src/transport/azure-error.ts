@@ -1,5 +1,6 @@
 /** Turns errors from the Azure SDK and the identity library into what a user needs to read. */
-import type { CredentialConfig, WorkspaceRef } from '../types.ts';
+import type { MachineLearningClient } from './client.ts';
+import type { CredentialConfig, Failure, WorkspaceRef } from '../types.ts';
 
 export interface AzureErrorInfo {
   /** HTTP status from ARM, the run history service or the token endpoint. */
@@ -136,6 +137,20 @@ export function azureFailureDetails(
     detail: info.message,
     ...(info.code ? { code: info.code } : {}),
     ...(hint ? { hint } : {}),
+  };
+}
+
+/**
+ * The failure of `what`, told from the error that caused it, with hints that know the client's
+ * workspace and sign-in. A CancelledError says the run was cancelled, not that Azure failed.
+ */
+export function failureFrom(client: MachineLearningClient, what: string, err: unknown): Failure {
+  return {
+    what,
+    ...azureFailureDetails(err, {
+      workspace: client.workspace,
+      credentialKind: client.credentialKind,
+    }),
   };
 }
 

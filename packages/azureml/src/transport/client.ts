@@ -1,12 +1,20 @@
 import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import { createCredential } from './credentials.ts';
-import type { ClientConfig, CloudConfig, RetryConfig, WorkspaceRef } from '../types.ts';
+import type {
+  ClientConfig,
+  CloudConfig,
+  CredentialConfig,
+  RetryConfig,
+  WorkspaceRef,
+} from '../types.ts';
 
 /** The SDK client and the workspace every call in this package addresses. */
 export interface MachineLearningClient {
   sdk: AzureMachineLearningWorkspaces;
   workspace: WorkspaceRef;
   cloud: CloudConfig;
+  /** How it signs in: failure hints depend on it. */
+  credentialKind: CredentialConfig['kind'];
 }
 
 /**
@@ -33,5 +41,10 @@ export function createMachineLearningClient(config: ClientConfig): MachineLearni
     userAgentOptions: { userAgentPrefix: USER_AGENT_PREFIX },
   });
   const { subscriptionId, resourceGroup, workspace } = config;
-  return { sdk, workspace: { subscriptionId, resourceGroup, workspace }, cloud: config.cloud };
+  return {
+    sdk,
+    workspace: { subscriptionId, resourceGroup, workspace },
+    cloud: config.cloud,
+    credentialKind: config.credential.kind,
+  };
 }
