@@ -85,12 +85,20 @@ export const runPostStep = async (
 export const errorsOf = (result: StepResult): string[] =>
   result.commands.filter((c) => c.command === 'error').map((c) => c.message);
 
-/** The state a main step leaves when it is killed while waiting: a job name, not settled. */
-export const killedMainState = (jobName: string): Record<string, string> => ({
-  isPost: 'true',
-  'job-name': jobName,
-  'cancel-on-abort': 'true',
-});
+/**
+ * Runs the main step and kills its process outright (SIGKILL) once its job shows Running, as when
+ * the runner machine dies mid-wait: the state it saved until then is what the post step gets.
+ */
+export async function runKilledMainStep(step: StepOptions): Promise<StepResult> {
+  const kill = new AbortController();
+  const onLine = (line: string) => {
+    step.onLine?.(line);
+    if (/Running \(was /.test(line)) kill.abort();
+  };
+  const result = await runMainStep({ ...step, onLine, kill: kill.signal });
+  expect(result.killedBy).toBe('SIGKILL');
+  return result;
+}
 
 /**
  * No secret the emulator handed out (tokens, endpoint keys) appears where a user could read it;

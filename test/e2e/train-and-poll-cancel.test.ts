@@ -7,7 +7,7 @@ import type { Emulator } from '@mlops-actions/emulator';
 import {
   errorsOf,
   jobYaml,
-  killedMainState,
+  runKilledMainStep,
   runMainStep,
   runPostStep,
   startE2eEmulator,
@@ -78,13 +78,12 @@ test('with cancel-on-abort false, cancelling the run leaves the job running', as
 });
 
 test('when the main step was killed while its job ran, the post step cancels the job', async () => {
-  // wait: false submits the job and leaves it running, as a killed main step would.
-  const step = trainStep(emu, { inputs: { job: stalledJob(), wait: 'false' } });
-  const submitted = await runMainStep(step);
-  expect(submitted.exitCode).toBe(0);
-  const name = submitted.outputs['job-name'] ?? '';
+  const step = trainStep(emu, { inputs: { job: stalledJob() } });
+  const killed = await runKilledMainStep(step);
+  const name = killed.state['job-name'] ?? '';
+  expect(emu.control.job(name)?.status).toBe('Running');
 
-  const post = await runPostStep(step, killedMainState(name));
+  const post = await runPostStep(step, killed.state);
   expect(post.exitCode).toBe(0);
   expect(post.log).toContain(
     `The main step ended before Azure ML job ${name} did (it is Running): cancelling it.`,
@@ -94,13 +93,29 @@ test('when the main step was killed while its job ran, the post step cancels the
 });
 
 test('a killed main step with cancel-on-abort false: the post step leaves the job alone', async () => {
-  const step = trainStep(emu, { inputs: { job: stalledJob(), wait: 'false' } });
-  const name = (await runMainStep(step)).outputs['job-name'] ?? '';
+  const step = trainStep(emu, { inputs: { job: stalledJob(), 'cancel-on-abort': 'false' } });
+  const killed = await runKilledMainStep(step);
+  const name = killed.state['job-name'] ?? '';
 
-  const post = await runPostStep(step, { ...killedMainState(name), 'cancel-on-abort': 'false' });
+  const post = await runPostStep(step, killed.state);
   expect(post.exitCode).toBe(0);
   expect(post.log).toContain(
     `Azure ML job ${name} may still be running; cancel-on-abort is false, so it is left alone.`,
   );
+  expect(emu.control.job(name)?.cancelRequested).toBe(false);
+});
+
+test('with wait: false the job is left running on purpose: the post step does not cancel it', async () => {
+  const step = trainStep(emu, { inputs: { job: stalledJob(), wait: 'false' } });
+  const main = await runMainStep(step);
+  expect(main.exitCode).toBe(0);
+  const name = main.outputs['job-name'] ?? '';
+
+  emu.control.resetStats();
+  const post = await runPostStep(step, main.state);
+  expect(post.exitCode).toBe(0);
+  expect(post.log).toBe('');
+  expect(emu.control.stats().requests).toEqual([]);
+  expect(emu.control.job(name)?.status).toBe('Running');
   expect(emu.control.job(name)?.cancelRequested).toBe(false);
 });

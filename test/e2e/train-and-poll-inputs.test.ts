@@ -61,7 +61,9 @@ const cases: { why: string; inputs: Record<string, string>; error: RegExp }[] = 
     inputs: {
       'job-file': jobFile('no-command.yml', 'environment: azureml:sklearn:1\ncompute: cpu\n'),
     },
-    error: /^Invalid input: job-file: expected command: a string, got nothing$/,
+    // The file and line of the offending node, which the YAML line used to be dropped from.
+    error:
+      /^Invalid input: job-file: expected command: a string, got nothing \(.*no-command\.yml, line 1\)$/,
   },
   {
     why: 'a subscription-id that is not a GUID',
@@ -93,4 +95,19 @@ test.each(cases)('$why fails the step before any Azure request', async ({ inputs
   expect(errors).toHaveLength(1);
   expect(errors[0]).toMatch(error);
   expect(emu.control.stats().requests).toEqual([]);
+});
+
+test('a job-file error is annotated on the file and line of the offending field', async () => {
+  const file = jobFile(
+    'misspelt.yml',
+    'command: python train.py\nenviroment: azureml:sklearn:1\ncompute: cpu\n',
+  );
+  const main = await runMainStep(trainStep(emu, { inputs: { 'job-file': file } }));
+
+  expect(main.exitCode).toBe(1);
+  const [annotation] = main.commands.filter((c) => c.command === 'error');
+  expect(annotation?.properties).toEqual({ file, line: '2' });
+  expect(annotation?.message).toMatch(
+    /^Invalid input: job-file: expected enviroment: .*, line 2\)$/,
+  );
 });

@@ -1,18 +1,10 @@
 import { Summary } from '@mlops-actions/action-kit';
-import type { JobSnapshot, TimelineEntry } from '@mlops-actions/azureml';
-
-export interface TrainingReport {
-  job: JobSnapshot;
-  attached: boolean;
-  durationSeconds: number;
-  timeline: TimelineEntry[];
-  outcome: string;
-}
+import type { TrainReport } from '@mlops-actions/azureml';
 
 const clock = (d: Date): string => d.toISOString().slice(11, 19);
 
 /** The job summary: what ran where, how it ended, and how long each status lasted. */
-export function trainingSummary(report: TrainingReport): Summary {
+export function trainingSummary(report: TrainReport): Summary {
   const { job, timeline } = report;
   const summary = new Summary()
     .heading(`Azure ML job ${job.name}: ${job.status}`, 3)

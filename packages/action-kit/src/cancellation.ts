@@ -1,5 +1,11 @@
 import { warning } from './runner.ts';
 
+/**
+ * What a step may spend on cancelling in Azure once cancelled: the runner sends SIGINT, then
+ * SIGTERM 7.5 s later.
+ */
+export const CANCEL_GRACE_MS = 6_000;
+
 /** What an action's main or post step is handed: the signal every wait of the step honours. */
 export interface StepContext {
   /** Aborts when the runner cancels the workflow run (SIGINT, then SIGTERM 7.5 s later). */

@@ -1,7 +1,7 @@
 export { clientConfigFrom, connectAzure, credentialFrom } from './azure-connection.ts';
 export type { AzureConnection, AzureInputValues } from './azure-connection.ts';
 export { azureInputs } from './azure-inputs.ts';
-export { withCancellation, type StepContext } from './cancellation.ts';
+export { CANCEL_GRACE_MS, withCancellation, type StepContext } from './cancellation.ts';
 export { atMostOneOf, exactlyOneOf } from './checks.ts';
 export type { AnnotationProperties } from './command.ts';
 export { conclude, failureError } from './conclude.ts';

@@ -12,11 +12,14 @@ export function specInputError(err: SpecError, input?: string): InputError {
     input === undefined || err.field === WHOLE_DOCUMENT
       ? err.expected
       : `${err.field}: ${err.expected}`;
-  const line = err.line === undefined ? '' : `line ${err.line}`;
+  const where = [err.file, err.line === undefined ? undefined : `line ${err.line}`]
+    .filter(Boolean)
+    .join(', ');
+  // A problem with the whole file is told of the file; one with a field, of the field's value.
   const given =
-    err.file === undefined
-      ? err.given + (line ? ` (${line})` : '')
-      : `${JSON.stringify(err.file)}${line ? `, ${line}` : ''} (${err.given})`;
+    err.field === WHOLE_DOCUMENT && err.file !== undefined
+      ? `${JSON.stringify(err.file)} (${err.given})`
+      : err.given + (where ? ` (${where})` : '');
   return new InputError({
     input: input ?? err.field,
     expected,

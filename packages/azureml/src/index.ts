@@ -113,3 +113,9 @@ export {
 } from './online/deployments.ts';
 export { scoreDeployment, type ScoreRequest, type ScoreResult } from './online/scoring.ts';
 export { parseExpectation, checkResponse, type Expectation } from './online/expectation.ts';
+export {
+  cancelLeftoverJob,
+  trainAndPoll,
+  type TrainReport,
+  type TrainRequest,
+} from './use-cases/train-and-poll.ts';

@@ -24,6 +24,8 @@ export interface StepOptions {
   onLine?: (line: string) => void;
   /** Cancels the step like a cancelled workflow: SIGINT, then SIGTERM 7.5 s later. */
   signal?: AbortSignal;
+  /** Kills the step's process outright (SIGKILL), as when the runner machine dies mid-step. */
+  kill?: AbortSignal;
 }
 
 export interface StepResult {
@@ -132,12 +134,15 @@ async function runEntry(
     sigterm = setTimeout(() => child.kill('SIGTERM'), CANCEL_GRACE_MS);
   };
   options.signal?.addEventListener('abort', cancel, { once: true });
+  const kill = (): boolean => child.kill('SIGKILL');
+  options.kill?.addEventListener('abort', kill, { once: true });
 
   const [exitCode, killedBy] = await new Promise<[number | null, NodeJS.Signals | null]>(
     (resolve) => child.on('close', (code, signal) => resolve([code, signal])),
   );
   clearTimeout(sigterm);
   options.signal?.removeEventListener('abort', cancel);
+  options.kill?.removeEventListener('abort', kill);
 
   const read = (file: string): string => readFileSync(file, 'utf8');
   const result: StepResult = {

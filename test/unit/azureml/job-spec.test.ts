@@ -1,9 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import {
-  parseJobSpec,
-  toJobResource,
-  type JobOverrides,
-} from '@mlops-actions/azureml';
+import { parseJobSpec, toJobResource, type JobOverrides } from '@mlops-actions/azureml';
 import { SpecError } from '@mlops-actions/azureml/grammar';
 
 const ws = { subscriptionId: 'sub-1', resourceGroup: 'rg-ml', workspace: 'ws-dev' };
