@@ -6,6 +6,7 @@ import {
   CHAMPION_REF,
   JOB_NAME,
   JOB_PORT_NAME,
+  LINEAGE_PREFIX,
 } from '@mlops-actions/azureml/grammar';
 
 const inputs = {
@@ -114,6 +115,19 @@ function comparisonComplete(values: Values): InputProblem | undefined {
   return undefined;
 }
 
+/** The lineage is ours to write: a user's properties keep out of its prefix. */
+function noReservedProperties(values: Values): InputProblem | undefined {
+  const reserved = Object.keys(values.properties ?? {}).find((key) =>
+    key.startsWith(LINEAGE_PREFIX),
+  );
+  if (reserved === undefined) return undefined;
+  return {
+    input: 'properties',
+    expected: `keys that do not start with ${LINEAGE_PREFIX} (reserved for lineage)`,
+    given: JSON.stringify(reserved),
+  };
+}
+
 /** register-model's inputs and outputs: the one source action.yml and the docs are checked against. */
 export const definition = defineAction({
   name: 'register-model',
@@ -136,5 +150,5 @@ export const definition = defineAction({
       description: "The champion's `compare-metric` value (empty when there is no champion).",
     },
   },
-  checks: [sourceForMode, comparisonComplete],
+  checks: [sourceForMode, comparisonComplete, noReservedProperties],
 });

@@ -1,102 +1,75 @@
 import {
-  ActionFailure,
-  azureFailures,
-  InputError,
-  clientConfigFrom,
+  conclude,
+  connectAzure,
   notice,
   readInputs,
-  runnerLogger,
+  runnerContext,
   setOutputs,
+  type InputValues,
+  type StepContext,
 } from '@mlops-actions/action-kit';
-import type { ChampionComparison, ModelSource } from '@mlops-actions/azureml';
+import { parseChampionRef } from '@mlops-actions/azureml/grammar';
+import type { RegisterRequest } from '@mlops-actions/azureml';
 import { definition } from './definition.ts';
-import { runnerLineage } from './lineage.ts';
 import { registrationSummary } from './summary.ts';
 
-export async function main(): Promise<void> {
+type Inputs = InputValues<typeof definition.inputs>;
+
+export async function main(step: StepContext): Promise<void> {
   const inputs = await readInputs(definition);
-  // The SDK is a separate chunk: loaded only once the inputs are known to be good.
-  const azureml = await import('@mlops-actions/azureml');
-  const reserved = Object.keys(inputs.properties ?? {}).find((key) =>
-    key.startsWith(azureml.LINEAGE_PREFIX),
+  const azure = await connectAzure(inputs, step);
+  const { report, failure } = await azure.azureml.registerModelVersion(
+    azure.client,
+    registerRequest(inputs),
+    azure.context,
   );
-  if (reserved) {
-    throw new InputError({
-      input: 'properties',
-      expected: `keys that do not start with ${azureml.LINEAGE_PREFIX} (reserved for lineage)`,
-      given: JSON.stringify(reserved),
+  if (report) {
+    const { model, comparison } = report;
+    setOutputs(definition, {
+      'model-name': model.name,
+      'model-version': model.version,
+      'model-id': model.id,
+      created: String(report.created),
     });
-  }
-  const config = clientConfigFrom(inputs);
-  const client = azureml.createMachineLearningClient(config);
-  const logger = runnerLogger();
-  const { failed } = azureFailures(config, azureml.azureFailureDetails);
-  const name = inputs['model-name'];
-
-  let model;
-  let created = false;
-  if (inputs.mode === 'verify') {
-    const version = inputs.version ?? '';
-    model = await azureml
-      .getModelVersion(client, name, version)
-      .catch(failed(`Could not read model ${name} version ${version}`));
-    if (!model)
-      throw new ActionFailure(`model ${name} version ${version} not found — run training first`);
-    logger.info(`Model ${model.id} exists.`);
-  } else {
-    const jobName = inputs['job-name'];
-    const source: ModelSource = jobName
-      ? { kind: 'job', jobName, outputName: inputs['output-name'] }
-      : { kind: 'path', uri: inputs['model-path'] ?? '' };
-    ({ model, created } = await azureml
-      .registerModel(
-        client,
-        {
-          name,
-          source,
-          modelType: inputs['model-type'],
-          version: inputs.version,
-          description: inputs.description,
-          tags: inputs.tags,
-          properties: inputs.properties,
-          lineage: runnerLineage(process.env),
-        },
-        logger,
-      )
-      .catch(failed(`Could not register model ${name}`)));
-  }
-  setOutputs(definition, {
-    'model-name': model.name,
-    'model-version': model.version,
-    'model-id': model.id,
-    created: String(created),
-  });
-
-  let comparison: ChampionComparison | undefined;
-  const metric = inputs['compare-metric'];
-  const against = inputs['compare-with'] && azureml.parseChampionRef(inputs['compare-with']);
-  if (metric && against) {
-    comparison = await azureml
-      .compareWithChampion(
-        client,
-        { challenger: model, against, metric, direction: inputs['compare-direction'] },
-        logger,
-      )
-      .catch(failed(`Could not compare model ${model.id} with ${inputs['compare-with']}`));
-    if (comparison.noChampion) {
+    if (comparison?.noChampion) {
       notice(`No champion to compare with (${comparison.noChampion}): ${model.id} wins.`);
     }
-    setOutputs(definition, {
-      'is-better': String(comparison.isBetter),
-      'challenger-metric': String(comparison.challenger.reading.value),
-      'champion-metric': comparison.champion ? String(comparison.champion.reading.value) : '',
-    });
+    if (comparison) {
+      setOutputs(definition, {
+        'is-better': String(comparison.isBetter),
+        'challenger-metric': String(comparison.challenger.reading.value),
+        'champion-metric': comparison.champion ? String(comparison.champion.reading.value) : '',
+      });
+    }
   }
-  registrationSummary({
-    model,
-    created,
-    mode: inputs.mode,
-    lineagePrefix: azureml.LINEAGE_PREFIX,
-    comparison,
-  }).write();
+  conclude(report && registrationSummary(report), failure);
+}
+
+function registerRequest(inputs: Inputs): RegisterRequest {
+  const metric = inputs['compare-metric'];
+  const against = inputs['compare-with'] && parseChampionRef(inputs['compare-with']);
+  const compare =
+    metric && against ? { metric, against, direction: inputs['compare-direction'] } : undefined;
+  const name = inputs['model-name'];
+  if (inputs.mode === 'verify') {
+    return { mode: 'verify', name, version: inputs.version ?? '', ...(compare && { compare }) };
+  }
+  const jobName = inputs['job-name'];
+  const run = runnerContext();
+  return {
+    mode: 'register',
+    registration: {
+      name,
+      source: jobName
+        ? { kind: 'job', jobName, outputName: inputs['output-name'] }
+        : { kind: 'path', uri: inputs['model-path'] ?? '' },
+      modelType: inputs['model-type'],
+      version: inputs.version,
+      description: inputs.description,
+      tags: inputs.tags,
+      properties: inputs.properties,
+      lineage: { commit: run.sha, repository: run.repository, runUrl: run.runUrl },
+    },
+    ...(compare && { compare }),
+  };
 }

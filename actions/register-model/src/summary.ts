@@ -1,14 +1,6 @@
 import { Summary } from '@mlops-actions/action-kit';
-import type { ChampionComparison, ModelVersionSnapshot } from '@mlops-actions/azureml';
-
-export interface RegistrationReport {
-  model: ModelVersionSnapshot;
-  created: boolean;
-  mode: 'register' | 'verify';
-  /** Properties under this prefix are the lineage (azureml's LINEAGE_PREFIX). */
-  lineagePrefix: string;
-  comparison?: ChampionComparison;
-}
+import type { ChampionComparison, RegistrationReport } from '@mlops-actions/azureml';
+import { LINEAGE_PREFIX } from '@mlops-actions/azureml/grammar';
 
 const code = (text: string | undefined): string => (text ? `\`${text}\`` : '');
 
@@ -27,7 +19,7 @@ export function registrationSummary(report: RegistrationReport): Summary {
       [[model.name, model.version, model.modelType ?? '', code(model.modelUri)]],
     );
   const lineage: [string, string][] = Object.entries(model.properties).filter(([key]) =>
-    key.startsWith(report.lineagePrefix),
+    key.startsWith(LINEAGE_PREFIX),
   );
   if (model.jobName) lineage.unshift(['jobName', model.jobName]);
   if (lineage.length > 0) {

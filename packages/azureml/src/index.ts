@@ -55,7 +55,6 @@ export {
 } from './models/models.ts';
 export {
   LINEAGE_KEYS,
-  LINEAGE_PREFIX,
   lineageProperties,
   modelUriOf,
   sourceKey,
@@ -119,3 +118,9 @@ export {
   type TrainReport,
   type TrainRequest,
 } from './use-cases/train-and-poll.ts';
+export {
+  registerModelVersion,
+  type ChampionRequest,
+  type RegisterRequest,
+  type RegistrationReport,
+} from './use-cases/register-model.ts';

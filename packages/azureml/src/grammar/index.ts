@@ -18,6 +18,7 @@ export {
   ENDPOINT_NAME,
   JOB_NAME,
   JOB_PORT_NAME,
+  LINEAGE_PREFIX,
   type NameRule,
 } from './names.ts';
 export type { Parsed } from './parsed.ts';

@@ -40,5 +40,8 @@ export const JOB_PORT_NAME = rule(
   'letters, digits and `_`, not starting with a digit',
 );
 
+/** Model version properties under this prefix are the lineage: a user's own may not use it. */
+export const LINEAGE_PREFIX = 'mlops.';
+
 /** The regex source of a rule without its anchors, to build larger grammars from. */
 export const inner = (name: NameRule): string => name.pattern.source.replace(/^\^|\$$/g, '');

@@ -2,8 +2,11 @@
  * Where a model version came from, kept in its `properties`: Azure ML never changes a version's
  * properties once written, so lineage recorded there cannot be edited away later.
  */
+import { LINEAGE_PREFIX } from '../grammar/names.ts';
 
-/** The property keys lineage is stored under. */
+export { LINEAGE_PREFIX };
+
+/** The property keys lineage is stored under (all under LINEAGE_PREFIX). */
 export const LINEAGE_KEYS = {
   /** The job name, or the model path, the version was registered from. */
   source: 'mlops.source',
@@ -11,9 +14,6 @@ export const LINEAGE_KEYS = {
   repository: 'mlops.repository',
   runUrl: 'mlops.run-url',
 } as const;
-
-/** Reserved for lineage: a user's own properties may not use it. */
-export const LINEAGE_PREFIX = 'mlops.';
 
 /** What produced the model, as the caller knows it (e.g. the CI run). */
 export interface Lineage {

@@ -1,0 +1,86 @@
+/**
+ * register-model's use case: register a model version with its lineage (a re-run finds the
+ * version it registered before), or verify one exists; then compare it with the champion.
+ */
+import { formatModelRef, type ChampionRef } from '../grammar/model-ref.ts';
+import {
+  compareWithChampion,
+  type ChampionComparison,
+  type MetricDirection,
+} from '../models/champion.ts';
+import {
+  getModelVersion,
+  registerModel,
+  type ModelVersionSnapshot,
+  type RegisterModelRequest,
+} from '../models/models.ts';
+import { failureFrom } from '../transport/azure-error.ts';
+import type { MachineLearningClient } from '../transport/client.ts';
+import type { Outcome, UseCaseContext } from '../types.ts';
+
+export type RegisterRequest =
+  | { mode: 'register'; registration: RegisterModelRequest; compare?: ChampionRequest }
+  /** Check that a version exists (e.g. before promoting it). */
+  | { mode: 'verify'; name: string; version: string; compare?: ChampionRequest };
+
+export interface ChampionRequest {
+  against: ChampionRef;
+  metric: string;
+  direction: MetricDirection;
+}
+
+export interface RegistrationReport {
+  mode: RegisterRequest['mode'];
+  model: ModelVersionSnapshot;
+  /** This call registered the version (not an earlier run, not verify). */
+  created: boolean;
+  comparison?: ChampionComparison;
+}
+
+export async function registerModelVersion(
+  client: MachineLearningClient,
+  request: RegisterRequest,
+  { logger }: UseCaseContext,
+): Promise<Outcome<RegistrationReport>> {
+  let report: RegistrationReport;
+  if (request.mode === 'verify') {
+    const { name, version } = request;
+    let model: ModelVersionSnapshot | undefined;
+    try {
+      model = await getModelVersion(client, name, version);
+    } catch (err) {
+      return { failure: failureFrom(client, `Could not read model ${name} version ${version}`, err) };
+    }
+    if (!model) {
+      return { failure: { what: `model ${name} version ${version} not found — run training first` } };
+    }
+    logger.info(`Model ${model.id} exists.`);
+    report = { mode: 'verify', model, created: false };
+  } else {
+    const name = request.registration.name;
+    try {
+      const { model, created } = await registerModel(client, request.registration, logger);
+      report = { mode: 'register', model, created };
+    } catch (err) {
+      return { failure: failureFrom(client, `Could not register model ${name}`, err) };
+    }
+  }
+
+  const { compare } = request;
+  if (!compare) return { report };
+  try {
+    report.comparison = await compareWithChampion(
+      client,
+      { challenger: report.model, ...compare },
+      logger,
+    );
+    return { report };
+  } catch (err) {
+    const against =
+      compare.against.kind === 'endpoint'
+        ? `endpoint:${compare.against.endpoint}`
+        : formatModelRef(compare.against);
+    const what = `Could not compare model ${report.model.id} with ${against}`;
+    return { report, failure: failureFrom(client, what, err) };
+  }
+}
