@@ -1,4 +1,4 @@
-import { runAction } from '@mlops-actions/action-kit';
+import { run } from '@mlops-actions/action-kit';
 import { main } from './main.ts';
 
-await runAction(main);
+await run({ main });

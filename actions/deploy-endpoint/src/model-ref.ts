@@ -1,41 +1,32 @@
 import { InputError } from '@mlops-actions/action-kit';
-
-export interface ModelRef {
-  name: string;
-  version: string;
-}
+import { MODEL_REF_FORM, parseModelRef, type ModelRef } from '@mlops-actions/azureml/grammar';
 
 /**
  * The model version to deploy: `model`, or `model-name` + `model-version`, or else the
  * deployment file's `model` (so one file can pin it). The inputs win over the file.
  */
-export async function modelRefFrom(
+export function modelRefFrom(
   inputs: { model?: string; 'model-name'?: string; 'model-version'?: string },
   fileModel: string | undefined,
-): Promise<ModelRef> {
-  const { parseModelId } = await import('@mlops-actions/azureml');
-  if (inputs.model !== undefined) {
-    const ref = parseModelId(inputs.model);
-    if (ref) return ref;
-    throw new InputError({
-      input: 'model',
-      expected: 'azureml:<name>:<version>',
-      given: JSON.stringify(inputs.model),
-    });
-  }
+): ModelRef {
   const name = inputs['model-name'];
   const version = inputs['model-version'];
-  if (name !== undefined && version !== undefined) return { name, version };
-  if (fileModel === undefined) {
+  if (inputs.model === undefined && name !== undefined && version !== undefined) {
+    return { name, version };
+  }
+  const [input, text] =
+    inputs.model !== undefined ? ['model', inputs.model] : ['deployment-file', fileModel];
+  if (text === undefined) {
     throw new InputError(
-      "give 'model' (azureml:<name>:<version>) or 'model-name' and 'model-version', or a model in 'deployment-file'; none was given",
+      `give 'model' (${MODEL_REF_FORM}) or 'model-name' and 'model-version', or a model in 'deployment-file'; none was given`,
     );
   }
-  const ref = parseModelId(fileModel);
+  const ref = parseModelRef(text);
   if (ref) return ref;
   throw new InputError({
-    input: 'deployment-file',
-    expected: 'model: a registered model version, azureml:<name>:<version>',
-    given: JSON.stringify(fileModel),
+    input,
+    expected:
+      input === 'model' ? MODEL_REF_FORM : `model: a registered model version, ${MODEL_REF_FORM}`,
+    given: JSON.stringify(text),
   });
 }

@@ -1,32 +1,6 @@
-import { Summary } from '@mlops-actions/action-kit';
-import type { DeploymentSnapshot } from '@mlops-actions/azureml';
-
-export interface SmokeTestReport {
-  status: number;
-  latencyMs: number;
-  problems: string[];
-}
-
-export interface DeployReport {
-  endpoint: string;
-  scoringUri?: string;
-  authMode?: string;
-  endpointCreated?: boolean;
-  /** azureml:name:version */
-  model: string;
-  deployment: string;
-  /** The deployments as they are now (the new one included once it exists). */
-  deployments: DeploymentSnapshot[];
-  /** Undefined when the endpoint did not exist before the step. */
-  trafficBefore?: Record<string, number>;
-  trafficAfter: Record<string, number>;
-  /** Undefined when no smoke test ran (none asked for, or provisioning failed first). */
-  smokeTest?: SmokeTestReport;
-  /** One sentence on how the step ended. */
-  outcome: string;
-  /** Container log lines of a deployment that failed to provision. */
-  logs?: string;
-}
+import { failureError, Summary } from '@mlops-actions/action-kit';
+import type { DeployReport, Failure, SmokeTestResult } from '@mlops-actions/azureml';
+import { formatModelRef, parseModelRef } from '@mlops-actions/azureml/grammar';
 
 /** A deployment the traffic map leaves out takes none of it. */
 const percent = (traffic: Record<string, number> | undefined, name: string): string => {
@@ -37,11 +11,11 @@ const percent = (traffic: Record<string, number> | undefined, name: string): str
 
 /** `/subscriptions/.../models/churn/versions/2` -> `azureml:churn:2`, so the table reads like the inputs. */
 const modelLabel = (armId: string | undefined): string => {
-  const [, name, version] = /\/models\/([^/]+)\/versions\/([^/]+)$/i.exec(armId ?? '') ?? [];
-  return name && version ? `azureml:${name}:${version}` : (armId ?? '');
+  const ref = armId === undefined ? undefined : parseModelRef(armId);
+  return ref ? formatModelRef(ref) : (armId ?? '');
 };
 
-function smokeTestLine(smoke: SmokeTestReport | undefined): string {
+function smokeTestLine(smoke: SmokeTestResult | undefined): string {
   if (!smoke) return 'Smoke test: not run.';
   const result = `HTTP ${smoke.status} in ${smoke.latencyMs} ms`;
   if (smoke.problems.length === 0) return `Smoke test: passed (${result}).`;
@@ -49,7 +23,7 @@ function smokeTestLine(smoke: SmokeTestReport | undefined): string {
 }
 
 /** The job summary: the endpoint, its deployments with traffic before and after, the smoke test. */
-export function deploySummary(report: DeployReport): Summary {
+export function deploySummary(report: DeployReport, failure?: Failure): Summary {
   const names = new Set([
     ...report.deployments.map((d) => d.name),
     ...Object.keys(report.trafficBefore ?? {}),
@@ -81,7 +55,7 @@ export function deploySummary(report: DeployReport): Summary {
     )
     .table(['Deployment', 'Model', 'State', 'Traffic before', 'Traffic after'], rows)
     .text(smokeTestLine(report.smokeTest))
-    .text(report.outcome);
+    .text(failure ? failureError(failure).message : report.outcome);
   if (report.logs) summary.heading('Container logs (InferenceServer)', 4).code(report.logs);
   return summary;
 }

@@ -124,3 +124,11 @@ export {
   type RegisterRequest,
   type RegistrationReport,
 } from './use-cases/register-model.ts';
+export {
+  deployToEndpoint,
+  TRAFFIC_UNTOUCHED,
+  type DeployReport,
+  type DeployRequest,
+  type SmokeTest,
+  type SmokeTestResult,
+} from './use-cases/deploy-endpoint.ts';

@@ -4,6 +4,8 @@ export interface Logger {
   info(message: string): void;
   warning(message: string): void;
   debug(message: string): void;
+  /** Lines of `fn` as one collapsible section, where the log has them (the runner's does). */
+  group?<T>(name: string, fn: () => Promise<T>): Promise<T>;
 }
 
 /** How far a use case got: its report (when it got far enough to have one) and why it stopped short. */

@@ -49,10 +49,14 @@ export async function registerModelVersion(
     try {
       model = await getModelVersion(client, name, version);
     } catch (err) {
-      return { failure: failureFrom(client, `Could not read model ${name} version ${version}`, err) };
+      return {
+        failure: failureFrom(client, `Could not read model ${name} version ${version}`, err),
+      };
     }
     if (!model) {
-      return { failure: { what: `model ${name} version ${version} not found — run training first` } };
+      return {
+        failure: { what: `model ${name} version ${version} not found — run training first` },
+      };
     }
     logger.info(`Model ${model.id} exists.`);
     report = { mode: 'verify', model, created: false };
