@@ -15,6 +15,7 @@ import {
   requestMark,
   startDeployEmulator,
 } from './deploy-endpoint-support.ts';
+import { armClient } from '../emulator/support.ts';
 import { errorsOf, expectNoLeak, runMainStep } from './support.ts';
 
 let emu: Emulator;
@@ -155,4 +156,61 @@ test('a traffic share nothing else could make up to 100 is refused before any ch
   ]);
   expect(changesSince(emu, mark)).toEqual([]);
   expect(emu.control.endpoint(endpoint)).toBeUndefined();
+});
+
+test('a failed smoke test with traffic: 100 asked for leaves live traffic exactly as it was', async () => {
+  const endpoint = await liveEndpoint();
+  emu.control.setDeploymentBehaviour(`${endpoint}/green`, {
+    scoring: { status: 500, body: { error: 'model failed to load' } },
+  });
+  const mark = requestMark(emu);
+  // Had the traffic been set before the smoke test was judged, green would now take it all.
+  const main = await deployVersion2(endpoint, { traffic: '100' });
+
+  expect(main.exitCode).toBe(1);
+  expect(errorsOf(main)[0]).toContain('Live traffic was left as it was');
+  expect(emu.control.endpoint(endpoint)?.traffic).toEqual({ blue: 100 });
+  expect(endpointWrites(endpoint, mark)).toEqual([]);
+});
+
+test('the endpoint key the smoke test uses is masked before it is used', async () => {
+  const endpoint = await liveEndpoint();
+  const main = await deployVersion2(endpoint);
+  expect(main.exitCode).toBe(0);
+
+  const keys = await armClient(emu).onlineEndpoints.listKeys(
+    emu.resourceGroup,
+    emu.workspace,
+    endpoint,
+  );
+  expect(keys.primaryKey).toBeTruthy();
+  expect(main.masks).toContain(keys.primaryKey);
+});
+
+test('cancelling the run while the deployment provisions fails the step, says why, and keeps the traffic', async () => {
+  const endpoint = await liveEndpoint();
+  emu.control.setDeploymentBehaviour(`${endpoint}/green`, { provisioningSeconds: 3600 });
+  const cancel = new AbortController();
+  const onLine = (line: string) => {
+    if (line.startsWith(`Deployment green on ${endpoint}: Creating`)) cancel.abort();
+  };
+  const mark = requestMark(emu);
+  const main = await runMainStep(
+    deployStep(
+      emu,
+      { 'endpoint-name': endpoint, model: `azureml:${model}:2` },
+      { signal: cancel.signal, onLine },
+    ),
+  );
+
+  expect(cancel.signal.aborted).toBe(true);
+  expect(main.exitCode).toBe(1);
+  expect(main.log).toContain('Received SIGINT: the workflow run is being cancelled.');
+  expect(errorsOf(main)).toEqual([
+    `Cancelled while waiting: Deployment green on ${endpoint}: stopped waiting (cancelled) while Creating. Live traffic was left as it was.`,
+  ]);
+  expect(main.summary).toContain(`| green (this step) | azureml:${model}:2 | Creating |`);
+  expect(emu.control.endpoint(endpoint)?.traffic).toEqual({ blue: 100 });
+  expect(endpointWrites(endpoint, mark)).toEqual([]);
+  expect(emu.control.deploymentMetrics(endpoint, 'green')?.requests ?? 0).toBe(0);
 });

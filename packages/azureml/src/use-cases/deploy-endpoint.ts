@@ -178,15 +178,14 @@ export async function deployToEndpoint(
     const applied = await inGroup(logger, `Deployment ${name}`, () =>
       applyDeployment(client, endpointName, name, body, wait()),
     ).catch(async (err: unknown) => {
+      // The summary shows the deployment as it was left: Failed, or still provisioning.
+      const left = (provisioningState: string) =>
+        withDeployment(deployments, { name, endpointName, provisioningState, model: model.armId });
+      if (err instanceof CancelledError) current.deployments = left(err.lastState ?? 'Unknown');
       if (!(err instanceof DeploymentFailedError)) {
         return azure(`Could not create or update deployment ${name}`)(err);
       }
-      current.deployments = withDeployment(deployments, {
-        name,
-        endpointName,
-        provisioningState: 'Failed',
-        model: model.armId,
-      });
+      current.deployments = left('Failed');
       current.logs = err.logs;
       throw new Stop(await provisioningFailure(err, logger));
     });
