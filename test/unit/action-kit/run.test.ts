@@ -1,5 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path, { resolve } from 'node:path';
 import { expect, test } from 'vitest';
 
 // runAction decides the exit code and the last words of a real process, so it runs in one.
@@ -56,4 +58,61 @@ test('a rejection main forgot to await still fails the step', () => {
   );
   expect(result.stdout).toBe('::error::Upload failed.\nrunAction returned\n');
   expect(result.status).toBe(1);
+});
+
+/** Runs `run({ main, post })` in a child with the runner's state file, as the runner starts a bundle. */
+function runSteps(state: Record<string, string> = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'run-steps-'));
+  const stateFile = path.join(dir, 'state');
+  writeFileSync(stateFile, '');
+  const script = [
+    `import * as kit from '@mlops-actions/action-kit';`,
+    `await kit.run({`,
+    `  main: async ({ signal }) => kit.info('main, aborted ' + signal.aborted),`,
+    `  post: async () => kit.info('post'),`,
+    `});`,
+  ].join('\n');
+  const stateEnv = Object.fromEntries(Object.entries(state).map(([k, v]) => [`STATE_${k}`, v]));
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'], GITHUB_STATE: stateFile, ...stateEnv },
+  });
+  const saved = readFileSync(stateFile, 'utf8');
+  rmSync(dir, { recursive: true, force: true });
+  return { status: child.status, stdout: child.stdout, saved };
+}
+
+test('run() starts main and marks the state, so the runner starts post from the same bundle', () => {
+  const main = runSteps();
+  expect(main).toMatchObject({ status: 0, stdout: 'main, aborted false\n' });
+  expect(main.saved).toMatch(/^isPost<<ghadelimiter_[\w-]+\ntrue\n/);
+
+  const post = runSteps({ isPost: 'true' });
+  expect(post).toMatchObject({ status: 0, stdout: 'post\n', saved: '' });
+});
+
+test('a SIGINT aborts the signal the step was handed and warns once', async () => {
+  const script = [
+    `import * as kit from '@mlops-actions/action-kit';`,
+    `await kit.run({ main: ({ signal }) => new Promise((resolve) => {`,
+    `  const alive = setInterval(() => {}, 1000);`,
+    `  signal.addEventListener('abort', () => { clearInterval(alive); kit.info('aborted'); resolve(); });`,
+    `  kit.info('waiting');`,
+    `}) });`,
+  ].join('\n');
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] },
+  });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (stdout.includes('waiting')) child.kill('SIGINT');
+  });
+  const status = await new Promise((resolve) => child.on('close', resolve));
+  expect(status).toBe(0);
+  expect(stdout).toBe(
+    'waiting\n::warning::Received SIGINT: the workflow run is being cancelled.\naborted\n',
+  );
 });
