@@ -108,7 +108,7 @@ test('a SIGINT aborts the signal the step was handed and warns once', async () =
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
-    if (stdout.includes('waiting')) child.kill('SIGINT');
+    if (stdout === 'waiting\n') child.kill('SIGINT');
   });
   const status = await new Promise((resolve) => child.on('close', resolve));
   expect(status).toBe(0);
