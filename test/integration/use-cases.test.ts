@@ -13,6 +13,7 @@ import {
   registerModelVersion,
   toJobResource,
   trainAndPoll,
+  type DeployRequest,
   type Logger,
   type MachineLearningClient,
   type TrainRequest,
@@ -127,22 +128,27 @@ describe('deployToEndpoint', () => {
     body: readFileSync(path.join(root, 'examples/smoke/request.json'), 'utf8'),
     timeoutMs: 10_000,
   };
+  const deployRequest = (
+    endpointName: string,
+    model: string,
+    extra: Partial<DeployRequest> = {},
+  ): DeployRequest => ({
+    endpointName,
+    authMode: 'Key',
+    model: { name: model, version: '1' },
+    spec,
+    pollIntervalMs: 20,
+    timeoutMs: 60_000,
+    onSecret: () => {},
+    ...extra,
+  });
 
   test('deploys, hands the scoring key over before use, and reports the traffic', async () => {
     await registerModel(armClient(emu), emu, 'uc-churn', '1');
     const secrets: string[] = [];
     const { report, failure } = await deployToEndpoint(
       client,
-      {
-        endpointName: 'uc-ep',
-        authMode: 'Key',
-        model: { name: 'uc-churn', version: '1' },
-        spec,
-        smokeTest,
-        pollIntervalMs: 20,
-        timeoutMs: 60_000,
-        onSecret: (secret) => secrets.push(secret),
-      },
+      deployRequest('uc-ep', 'uc-churn', { smokeTest, onSecret: (secret) => secrets.push(secret) }),
       { logger: lines().logger },
     );
     expect(failure).toBeUndefined();
@@ -164,16 +170,7 @@ describe('deployToEndpoint', () => {
     const before = emu.control.stats().requests.length;
     const { report, failure } = await deployToEndpoint(
       client,
-      {
-        endpointName: 'uc-partial-ep',
-        authMode: 'Key',
-        model: { name: 'uc-partial', version: '1' },
-        spec,
-        traffic: 30,
-        pollIntervalMs: 20,
-        timeoutMs: 60_000,
-        onSecret: () => {},
-      },
+      deployRequest('uc-partial-ep', 'uc-partial', { traffic: 30 }),
       { logger: lines().logger },
     );
     expect(report).toBeUndefined();
