@@ -3,8 +3,11 @@ import { azureInputs, defineAction, exactlyOneOf, input } from '@mlops-actions/a
 /** train-and-poll's inputs and outputs: the one source action.yml and the docs are checked against. */
 export const definition = defineAction({
   name: 'train-and-poll',
+  title: 'Azure ML train and poll',
   description:
     'Submit an Azure ML command job, poll it until it ends, and succeed only when it Completed. Cancels the job when the workflow is cancelled.',
+  branding: { icon: 'cpu', color: 'blue' },
+  post: { if: 'always()' },
   inputs: {
     ...azureInputs,
     'job-file': input.string({
