@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as prettier from 'prettier';
 import { stringify as yamlText } from 'yaml';
 import { actionYamlFor, docsTable } from '@mlops-actions/action-kit';
+import { entryFile } from './build.ts';
 import type { ActionDefinition } from '@mlops-actions/action-kit';
 
 export interface ActionSource {
@@ -55,8 +56,8 @@ export async function loadActions(root: string): Promise<ActionSource[]> {
 /** Every action is this repository's. */
 const AUTHOR = 'mlops-actions';
 
-/** The bundle scripts/build.ts writes for the action, as action.yml's runs.main and runs.post. */
-export const actionEntry = (folder: string): string => `../../dist/${folder}/index.js`;
+/** The entry scripts/build.ts writes for the action: action.yml's runs.main and runs.post. */
+export const actionEntry = (folder: string): string => `../../dist/${entryFile(folder)}`;
 
 function actionYml({ folder, definition }: ActionSource): string {
   const yml = actionYamlFor(definition, { author: AUTHOR, entry: actionEntry(folder) });
