@@ -45,7 +45,7 @@ export const entryFile = (name: string): string => `${name}.js`;
 /**
  * The dispatcher ncc bundles, at a fixed path: webpack derives module ids from paths, and the
  * same sources must give the same bytes. Plain JavaScript in node_modules/.cache, so that git,
- * tsc, eslint and prettier never see it.
+ * tsc, eslint and prettier never see it; left there, so builds running at once do not race.
  */
 const dispatcherFile = path.join(root, 'node_modules', '.cache', 'mlops-actions', 'dispatch.js');
 
@@ -142,9 +142,9 @@ function checkSharing(statsFile: string): void {
   const ours = duplicated.filter(({ file }) => !file.split(path.sep).includes('node_modules'));
   if (ours.length > 0) {
     throw new Error(
-      `webpack copied this repository's modules into several chunks:\n  ${ours
-        .map(({ file, chunks }) => `${file} (chunks ${chunks.join(', ')})`)
-        .join('\n  ')}`,
+      `webpack copied this repository's modules into several chunks (code shared by actions ` +
+        `belongs in action-kit, which the shared bundle holds, or in a lazily imported package):` +
+        `\n  ${ours.map(({ file, chunks }) => `${file} (chunks ${chunks.join(', ')})`).join('\n  ')}`,
     );
   }
   if (duplicated.length > 0) {
@@ -186,7 +186,6 @@ export async function build(out: string): Promise<void> {
     );
     checkSharing(statsFile);
   } finally {
-    rmSync(dispatcherFile, { force: true });
     rmSync(scratch, { recursive: true, force: true });
   }
   await minifyChunks(out);
