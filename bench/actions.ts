@@ -1,9 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { readActionMetadata } from '@mlops-actions/local-runner';
 
 export const root = path.resolve(import.meta.dirname, '..');
 
-/** Names of the actions (folders under actions/ with an action.yml); each bundles to dist/<name>/. */
+/** Names of the actions (folders under actions/ with an action.yml), all bundled into dist/. */
 export function actionNames(): string[] {
   const dir = path.join(root, 'actions');
   return readdirSync(dir, { withFileTypes: true })
@@ -13,5 +14,9 @@ export function actionNames(): string[] {
 }
 
 export const actionDir = (name: string): string => path.join(root, 'actions', name);
-export const distDir = (name: string): string => path.join(root, 'dist', name);
-export const entryBundle = (name: string): string => path.join(distDir(name), 'index.js');
+
+/** One dist/ for every action: the shared bundle, its chunks and one small entry per action. */
+export const distDir = path.join(root, 'dist');
+
+/** What the runner starts for the action: runs.main of its action.yml. */
+export const entryBundle = (name: string): string => readActionMetadata(actionDir(name)).main;

@@ -2,7 +2,7 @@
  * Benchmark figures for the bundled actions, printed (never asserted): bundle sizes, cold start
  * of a fail-fast run against bare `node -e 0`, the ARM requests train-and-poll makes, and what
  * deploy-endpoint adds on top of the long-running operations it waits for.
- * Build first (`npm run build`): it reads dist/<action>/.
+ * Build first (`npm run build`): it reads dist/ (one bundle for all actions).
  */
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -23,7 +23,7 @@ console.log(`cpus ${os.availableParallelism()} (${os.cpus()[0]?.model ?? 'unknow
 const names = actionNames();
 const built = names.filter((name) => existsSync(entryBundle(name)));
 
-section('Bundle sizes (dist/<action>/)');
+section('Bundle sizes (dist/, one bundle for every action)');
 console.log(bundleSizeTable(names));
 
 section(`Cold start: median of ${RUNS} interleaved runs, failing fast on a missing input`);
@@ -31,12 +31,14 @@ console.log(coldStartTable(built));
 
 section('train-and-poll ARM requests (emulator, bundled action via local-runner)');
 if (built.includes('train-and-poll')) console.log(await pollRequestTables());
-else console.log('dist/train-and-poll/index.js is missing: run `npm run build` first');
+else console.log('dist/train-and-poll.js is missing: run `npm run build` first');
 
 section('deploy-endpoint: wall time against its long-running operations, and ARM requests');
 if (built.includes('deploy-endpoint') && built.includes('register-model')) {
   console.log(await deployOverheadTables());
 } else
-  console.log('dist/deploy-endpoint or dist/register-model is missing: run `npm run build` first');
+  console.log(
+    'dist/deploy-endpoint.js or dist/register-model.js is missing: run `npm run build` first',
+  );
 
 console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(1)} s`);

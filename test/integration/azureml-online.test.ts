@@ -243,7 +243,7 @@ describe('applyDeployment', () => {
       deploymentBody('2'),
       { ...wait, logger },
     ).catch((e: unknown) => e);
-    expect((error as Error).name).toBe('AbortError');
+    expect((error as Error).name).toBe('CancelledError');
   });
 
   test('a failed provisioning throws with Azure code, message and the tail of the container logs', async () => {

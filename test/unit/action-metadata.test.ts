@@ -1,114 +1,131 @@
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { actionYamlProblems, invalidDefaults } from '@mlops-actions/action-kit';
-import { loadActions, staleDocs } from '../../scripts/docs.ts';
+import { invalidDefaults } from '@mlops-actions/action-kit';
+import { actionSource, docsDrift, loadActions, staleDocs } from '../../scripts/docs.ts';
 
-// One source of truth per action: its definition. action.yml and the docs must agree with it.
+// One source of truth per action: its definition. action.yml and the docs are generated from
+// it (`npm run docs`); these tests fail when a generated file was edited by hand or is stale.
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const FIXTURE = resolve(import.meta.dirname, 'action-kit/fixtures');
-
-function readActionYml(root: string, folder: string): unknown {
-  return parseYaml(readFileSync(join(root, 'actions', folder, 'action.yml'), 'utf8'));
-}
-
-async function metadataProblems(root: string): Promise<string[]> {
-  const actions = await loadActions(root);
-  const folders = readdirSync(join(root, 'actions')).filter((folder) =>
-    existsSync(join(root, 'actions', folder, 'action.yml')),
-  );
-  const problems: string[] = [];
-  for (const folder of folders) {
-    const source = actions.find((action) => action.folder === folder);
-    if (!source) {
-      problems.push(`actions/${folder}: src/definition.ts must export \`definition\``);
-      continue;
-    }
-    const yml = readActionYml(root, folder);
-    for (const problem of actionYamlProblems(source.definition, yml, folder)) {
-      problems.push(`actions/${folder}/action.yml: ${problem}`);
-    }
-    for (const problem of await invalidDefaults(source.definition)) {
-      problems.push(`actions/${folder}/src/definition.ts: ${problem}`);
-    }
-  }
-  return problems;
-}
+const FIXTURE_YML = 'actions/fixture-action/action.yml';
 
 describe.each([
   ['the repository', ROOT],
   ['the fixture', FIXTURE],
 ])('%s', (_label, root) => {
-  test('every action.yml declares exactly its definition (whose defaults parse) and runs on node24 from dist', async () => {
-    expect(await metadataProblems(root)).toEqual([]);
+  test('every action folder has a definition, whose defaults parse', async () => {
+    const actions = await loadActions(root);
+    const folders = readdirSync(join(root, 'actions')).sort();
+    expect(actions.map((action) => action.folder)).toEqual(folders);
+    for (const { folder, definition } of actions) {
+      expect(await invalidDefaults(definition), `actions/${folder}`).toEqual([]);
+    }
   });
 
-  test('generated docs are up to date (else run `npx node scripts/docs.ts`)', async () => {
-    expect(await staleDocs(root)).toEqual([]);
+  test('generated action.yml and docs are up to date (else run `npm run docs`)', async () => {
+    expect(await docsDrift(root)).toEqual([]);
   });
 });
 
-describe('the checks fail on drift', () => {
-  test('action.yml with a missing input, a wrong default and other drift', async () => {
+test('a generated action.yml is what the runner reads: runs on node24 from dist, post where declared', async () => {
+  for (const { folder, definition } of await loadActions(ROOT)) {
+    const yml = parseYaml(readFileSync(join(ROOT, 'actions', folder, 'action.yml'), 'utf8'));
+    expect(yml.name).toBe(definition.title);
+    expect(Object.keys(yml.inputs)).toEqual(Object.keys(definition.inputs));
+    expect(yml.runs.using).toBe('node24');
+    expect(yml.runs.main).toMatch(/^\.\.\/\.\.\/dist\//);
+    expect(yml.runs.post).toBe(definition.post ? yml.runs.main : undefined);
+  }
+});
+
+describe('the check fails on drift', () => {
+  let root = '';
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  /** A copy of the fixture repository, in which a test may edit files. */
+  function fixtureCopy(): string {
+    root = mkdtempSync(join(tmpdir(), 'metadata-drift-'));
+    cpSync(FIXTURE, root, { recursive: true });
+    return root;
+  }
+
+  const edit = (file: string, change: (text: string) => string): void =>
+    writeFileSync(file, change(readFileSync(file, 'utf8')));
+
+  test('action.yml with a changed description', async () => {
+    const copy = fixtureCopy();
+    const actions = await loadActions(FIXTURE);
+    expect(await staleDocs(copy, actions)).toEqual([]);
+    edit(join(copy, FIXTURE_YML), (text) =>
+      text.replace('description: How often to poll.', 'description: How often to ask.'),
+    );
+    expect(await docsDrift(copy, actions)).toEqual([
+      {
+        path: FIXTURE_YML,
+        difference:
+          'line 22: expected "    description: How often to poll.", found "    description: How often to ask."',
+      },
+    ]);
+  });
+
+  test('action.yml without its post step, or with a different entry', async () => {
+    const copy = fixtureCopy();
+    const actions = await loadActions(FIXTURE);
+    const yml = join(copy, FIXTURE_YML);
+    const generated = readFileSync(yml, 'utf8');
+    edit(yml, (text) => text.replace(/ {2}post: .*\n {2}post-if: .*\n/, ''));
+    expect(readFileSync(yml, 'utf8')).not.toBe(generated);
+    expect(await staleDocs(copy, actions)).toEqual([FIXTURE_YML]);
+
+    writeFileSync(yml, generated.replace('main: ../../dist/', 'main: ../../lib/'));
+    expect(await staleDocs(copy, actions)).toEqual([FIXTURE_YML]);
+
+    rmSync(yml);
+    expect(await docsDrift(copy, actions)).toEqual([{ path: FIXTURE_YML, difference: 'missing' }]);
+  });
+
+  test('a definition whose post step or default changed makes the committed files stale', async () => {
+    const copy = fixtureCopy();
     const [source] = await loadActions(FIXTURE);
     if (!source) throw new Error('the fixture action did not load');
-    const yml = readActionYml(FIXTURE, 'fixture-action') as {
-      inputs: Record<string, Record<string, unknown>>;
-      outputs: Record<string, unknown>;
-      runs: Record<string, unknown>;
+    const { definition } = source;
+    const wait = definition.inputs.wait;
+    if (!wait) throw new Error('the fixture action has no input wait');
+    const changed = {
+      ...definition,
+      post: undefined,
+      inputs: { ...definition.inputs, wait: { ...wait, default: 'false' } },
     };
-    delete yml.inputs.wait;
-    yml.inputs['poll-interval'] = { ...yml.inputs['poll-interval'], default: '1m' };
-    yml.inputs.job = { ...yml.inputs.job, required: true };
-    yml.inputs['arm-endpoint'] = { description: 'no default' };
-    yml.outputs.extra = { description: 'not in the definition' };
-    yml.runs = { using: 'node20', main: 'dist/index.js' };
-    expect(actionYamlProblems(source.definition, yml, 'fixture-action')).toEqual([
-      "input 'wait' is missing",
-      "output 'extra' is not in the definition",
-      "input 'job': required is true, the definition says false",
-      'input \'poll-interval\': default is "1m", the definition says "30s"',
-      'input \'arm-endpoint\': default is undefined, the definition says "https://management.azure.com"',
-      'runs.using is "node20", expected "node24"',
-      'runs.main is "dist/index.js", expected "../../dist/fixture-action/index.js"',
+    expect(await staleDocs(copy, [{ folder: source.folder, definition: changed }])).toEqual([
+      FIXTURE_YML,
+      'docs/actions/fixture-action.md',
+      'README.md',
     ]);
-    expect(actionYamlProblems(source.definition, yml, 'renamed')).toContain(
-      "the definition is named 'fixture-action' but lives in actions/renamed",
-    );
   });
 
   test('docs edited by hand, a stale README block and a missing page are all reported', async () => {
+    const copy = fixtureCopy();
     const actions = await loadActions(FIXTURE);
-    const root = mkdtempSync(join(tmpdir(), 'docs-drift-'));
-    try {
-      cpSync(join(FIXTURE, 'docs'), join(root, 'docs'), { recursive: true });
-      cpSync(join(FIXTURE, 'README.md'), join(root, 'README.md'));
-      expect(await staleDocs(root, actions)).toEqual([]);
+    const page = join(copy, 'docs/actions/fixture-action.md');
+    edit(page, (text) => text.replace('`30s`', '`1m`'));
+    edit(join(copy, 'README.md'), (text) => text.replace('| `wait`', '| `waiting`'));
+    expect(await staleDocs(copy, actions)).toEqual(['docs/actions/fixture-action.md', 'README.md']);
 
-      const page = join(root, 'docs/actions/fixture-action.md');
-      writeFileSync(page, readFileSync(page, 'utf8').replace('`30s`', '`1m`'));
-      const readme = join(root, 'README.md');
-      writeFileSync(readme, readFileSync(readme, 'utf8').replace('| `wait`', '| `waiting`'));
-      expect(await staleDocs(root, actions)).toEqual([
-        'docs/actions/fixture-action.md',
-        'README.md',
-      ]);
+    rmSync(page);
+    expect(await staleDocs(copy, actions)).toContain('docs/actions/fixture-action.md');
+  });
 
-      rmSync(page);
-      expect(await staleDocs(root, actions)).toContain('docs/actions/fixture-action.md');
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+  test('a definition named other than its folder, or none, is refused', async () => {
+    const [source] = await loadActions(FIXTURE);
+    expect(() => actionSource('renamed', 'renamed.ts', { definition: source?.definition })).toThrow(
+      "renamed.ts names the action 'fixture-action', but it lives in actions/renamed",
+    );
+    expect(() => actionSource('empty', 'empty.ts', {})).toThrow(
+      'empty.ts must export `definition` (the result of defineAction)',
+    );
   });
 });

@@ -70,8 +70,10 @@ const codeWithScript: InputCheck<{ code?: string; 'scoring-script'?: string }> =
 /** deploy-endpoint's inputs and outputs: the one source action.yml and the docs are checked against. */
 export const definition = defineAction({
   name: 'deploy-endpoint',
+  title: 'Azure ML deploy endpoint',
   description:
     'Deploy a registered model to an Azure ML managed online endpoint (created when missing) as the blue/green colour that is not live, smoke-test the new deployment directly before it gets any traffic, then set the traffic.',
+  branding: { icon: 'upload-cloud', color: 'blue' },
   inputs: {
     ...azureInputs,
     'endpoint-name': input.string({

@@ -1,8 +1,9 @@
 import { InputError, parseSpecInput, readSpecFile } from '@mlops-actions/action-kit';
+import type { AzureConnection } from '@mlops-actions/action-kit';
 import type { DeploymentSpec } from '@mlops-actions/azureml';
 import { DEFAULT_INSTANCE_TYPE } from './definition.ts';
 
-type Azureml = typeof import('@mlops-actions/azureml');
+type Azureml = AzureConnection['azureml'];
 
 interface DeploymentInputs {
   'endpoint-name': string;

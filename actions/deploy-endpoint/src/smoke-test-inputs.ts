@@ -1,8 +1,9 @@
 import { readSpecFile } from '@mlops-actions/action-kit';
+import type { AzureConnection } from '@mlops-actions/action-kit';
 import { SpecError } from '@mlops-actions/azureml/grammar';
 import type { SmokeTest } from '@mlops-actions/azureml';
 
-type Azureml = typeof import('@mlops-actions/azureml');
+type Azureml = AzureConnection['azureml'];
 
 const BODY_EXPECTED = 'a JSON request body file';
 const EXPECTATION_EXPECTED = 'an expected JSON response, or a JSON Schema';

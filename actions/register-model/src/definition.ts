@@ -131,8 +131,10 @@ function noReservedProperties(values: Values): InputProblem | undefined {
 /** register-model's inputs and outputs: the one source action.yml and the docs are checked against. */
 export const definition = defineAction({
   name: 'register-model',
+  title: 'Azure ML register model',
   description:
     'Register a model from a Completed Azure ML job (or a URI) with its lineage, idempotently, and compare it with the champion on a metric.',
+  branding: { icon: 'package', color: 'blue' },
   inputs,
   outputs: {
     'model-name': { description: 'Name of the model.' },

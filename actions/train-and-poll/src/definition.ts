@@ -4,8 +4,11 @@ import { JOB_NAME } from '@mlops-actions/azureml/grammar';
 /** train-and-poll's inputs and outputs: the one source action.yml and the docs are checked against. */
 export const definition = defineAction({
   name: 'train-and-poll',
+  title: 'Azure ML train and poll',
   description:
     'Submit an Azure ML command job, poll it until it ends, and succeed only when it Completed. Cancels the job when the workflow is cancelled.',
+  branding: { icon: 'cpu', color: 'blue' },
+  post: { if: 'always()' },
   inputs: {
     ...azureInputs,
     'job-file': input.string({

@@ -4,6 +4,7 @@ import type {
   MachineLearningClient,
   UseCaseContext,
 } from '@mlops-actions/azureml';
+import type * as AzuremlPackage from '@mlops-actions/azureml';
 import type { StepContext } from './cancellation.ts';
 import { InputError } from './errors.ts';
 import type { InputProblem } from './errors.ts';
@@ -94,7 +95,8 @@ export function clientConfigFrom(
 
 /** What an action's step needs to call a use case of @mlops-actions/azureml. */
 export interface AzureConnection {
-  azureml: typeof import('@mlops-actions/azureml');
+  /** The package, loaded lazily: its use cases and parsers. */
+  azureml: typeof AzuremlPackage;
   client: MachineLearningClient;
   /** The runner's logger and the step's cancellation signal. */
   context: UseCaseContext;

@@ -7,15 +7,28 @@ export interface ActionYamlInput {
   default?: string;
 }
 
-export interface ActionYamlInterface {
+/** What action.yml says, in the order it says it. */
+export interface ActionYaml {
+  name: string;
+  description: string;
+  author: string;
+  branding?: { icon: string; color: string };
   inputs: Record<string, ActionYamlInput>;
   outputs: Record<string, { description: string }>;
+  runs: { using: 'node24'; main: string; post?: string; 'post-if'?: string };
 }
 
-/** The `inputs:` and `outputs:` sections action.yml must declare for `definition`. */
+export interface ActionYamlOptions {
+  author: string;
+  /** The bundle that runs the action (main and post step), relative to the action's folder. */
+  entry: string;
+}
+
+/** The whole of an action's action.yml, from its definition: scripts/docs.ts writes it out. */
 export function actionYamlFor<I extends InputSpecs, O extends OutputSpecs>(
   definition: ActionDefinition<I, O>,
-): ActionYamlInterface {
+  { author, entry }: ActionYamlOptions,
+): ActionYaml {
   const inputs: Record<string, ActionYamlInput> = {};
   for (const [name, spec] of Object.entries(definition.inputs)) {
     inputs[name] = { description: spec.description, required: spec.required };
@@ -25,7 +38,21 @@ export function actionYamlFor<I extends InputSpecs, O extends OutputSpecs>(
   for (const [name, spec] of Object.entries(definition.outputs)) {
     outputs[name] = { description: spec.description };
   }
-  return { inputs, outputs };
+  const { branding, post } = definition;
+  return {
+    name: definition.title,
+    description: definition.description,
+    author,
+    ...(branding ? { branding: { icon: branding.icon, color: branding.color } } : {}),
+    inputs,
+    outputs,
+    runs: {
+      using: 'node24',
+      main: entry,
+      ...(post ? { post: entry } : {}),
+      ...(post?.if ? { 'post-if': post.if } : {}),
+    },
+  };
 }
 
 /** Markdown tables of the inputs (name, required, default, description) and outputs. */
@@ -52,70 +79,4 @@ export function docsTable<I extends InputSpecs, O extends OutputSpecs>(
     `${heading} Outputs`,
     outputs.length ? table(['Name', 'Description'], outputs) : 'This action has no outputs.',
   ].join('\n\n');
-}
-
-type Yaml = Record<string, unknown>;
-
-function mapping(value: unknown): Yaml {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Yaml)
-    : {};
-}
-
-function sameNames(kind: string, declared: Yaml, expected: object): string[] {
-  const problems: string[] = [];
-  for (const name of Object.keys(expected)) {
-    if (!(name in declared)) problems.push(`${kind} '${name}' is missing`);
-  }
-  for (const name of Object.keys(declared)) {
-    if (!(name in expected)) problems.push(`${kind} '${name}' is not in the definition`);
-  }
-  return problems;
-}
-
-/**
- * How a parsed action.yml differs from `definition` (input and output names, `required`,
- * `default`) and from the repository's conventions for `runs`; [] when it agrees.
- */
-export function actionYamlProblems<I extends InputSpecs, O extends OutputSpecs>(
-  definition: ActionDefinition<I, O>,
-  actionYml: unknown,
-  folder: string,
-): string[] {
-  const yml = mapping(actionYml);
-  const want = actionYamlFor(definition);
-  const inputs = mapping(yml['inputs']);
-  const problems = [
-    ...sameNames('input', inputs, want.inputs),
-    ...sameNames('output', mapping(yml['outputs']), want.outputs),
-  ];
-  for (const [name, expected] of Object.entries(want.inputs)) {
-    if (!(name in inputs)) continue;
-    const declared = mapping(inputs[name]);
-    const required = declared['required'] === true;
-    if (required !== expected.required) {
-      problems.push(
-        `input '${name}': required is ${required}, the definition says ${expected.required}`,
-      );
-    }
-    // YAML reads `default: true` or `default: 30` as non-strings; the runner passes text.
-    const given = declared['default'] === undefined ? undefined : String(declared['default']);
-    if (given !== expected.default) {
-      problems.push(
-        `input '${name}': default is ${JSON.stringify(given)}, the definition says ${JSON.stringify(expected.default)}`,
-      );
-    }
-  }
-  const runs = mapping(yml['runs']);
-  if (runs['using'] !== 'node24') {
-    problems.push(`runs.using is ${JSON.stringify(runs['using'])}, expected "node24"`);
-  }
-  const main = `../../dist/${folder}/index.js`;
-  if (runs['main'] !== main) {
-    problems.push(`runs.main is ${JSON.stringify(runs['main'])}, expected "${main}"`);
-  }
-  if (definition.name !== folder) {
-    problems.push(`the definition is named '${definition.name}' but lives in actions/${folder}`);
-  }
-  return problems;
 }

@@ -3,7 +3,10 @@ import { actionYamlFor, defineAction, docsTable, input } from '@mlops-actions/ac
 
 const def = defineAction({
   name: 'deploy',
+  title: 'Deploy it',
   description: 'Deploys',
+  branding: { icon: 'upload-cloud', color: 'green' },
+  post: { if: 'failure()' },
   inputs: {
     endpoint: input.string({ description: 'Endpoint name.', required: true }),
     'client-secret': input.string({ description: 'Client secret.', secret: true }),
@@ -12,14 +15,54 @@ const def = defineAction({
   outputs: { 'deployment-name': { description: 'The new deployment.' } },
 });
 
-test('actionYamlFor gives the inputs and outputs action.yml must declare', () => {
-  expect(actionYamlFor(def)).toEqual({
+const options = { author: 'someone', entry: '../../dist/deploy.js' };
+
+test('actionYamlFor gives the whole action.yml, in the order GitHub documents it', () => {
+  const yml = actionYamlFor(def, options);
+  expect(yml).toEqual({
+    name: 'Deploy it',
+    description: 'Deploys',
+    author: 'someone',
+    branding: { icon: 'upload-cloud', color: 'green' },
     inputs: {
       endpoint: { description: 'Endpoint name.', required: true },
       'client-secret': { description: 'Client secret.', required: false },
       traffic: { description: 'Percent | share.', required: false, default: '10' },
     },
     outputs: { 'deployment-name': { description: 'The new deployment.' } },
+    runs: {
+      using: 'node24',
+      main: '../../dist/deploy.js',
+      post: '../../dist/deploy.js',
+      'post-if': 'failure()',
+    },
+  });
+  expect(Object.keys(yml)).toEqual([
+    'name',
+    'description',
+    'author',
+    'branding',
+    'inputs',
+    'outputs',
+    'runs',
+  ]);
+});
+
+test('actionYamlFor without title, branding or post: the name, no branding, main only', () => {
+  const bare = defineAction({ name: 'bare', description: 'Does little.', inputs: {} });
+  expect(actionYamlFor(bare, options)).toEqual({
+    name: 'bare',
+    description: 'Does little.',
+    author: 'someone',
+    inputs: {},
+    outputs: {},
+    runs: { using: 'node24', main: '../../dist/deploy.js' },
+  });
+  const postAlways = defineAction({ ...bare, name: 'post', post: {} });
+  expect(actionYamlFor(postAlways, options).runs).toEqual({
+    using: 'node24',
+    main: '../../dist/deploy.js',
+    post: '../../dist/deploy.js',
   });
 });
 

@@ -23,9 +23,12 @@ function finite(ms: number): number | undefined {
   return Number.isFinite(ms) ? Math.round(ms) : undefined;
 }
 
-/** `5400000` -> `1h30m`: the inverse of parseDuration, for messages and summaries. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
+/**
+ * `5400000` -> `1h30m`: the inverse of parseDuration, for messages and summaries. Progress lines
+ * count whole seconds (`smallest: 's'`: `0s`, `1m40s`).
+ */
+export function formatDuration(ms: number, smallest: 'ms' | 's' = 'ms'): string {
+  if (smallest === 'ms' && ms < 1000) return `${ms}ms`;
   let rest = Math.round(ms / 1000);
   const parts: string[] = [];
   for (const [unit, size] of [

@@ -18,7 +18,7 @@ export class OperationTimeoutError extends Error {
   readonly timeoutMs: number;
 
   constructor(subject: string, state: string, timeoutMs: number) {
-    super(`${subject}: still ${state} after ${formatDuration(timeoutMs)}; gave up waiting`);
+    super(`${subject}: still ${state} after ${formatDuration(timeoutMs, 's')}; gave up waiting`);
     this.name = 'OperationTimeoutError';
     this.subject = subject;
     this.state = state;
@@ -82,11 +82,11 @@ export async function watch<T>(w: Watch<T>, wait: Waiting): Promise<T> {
     const next = w.stateOf(value);
     const now = Date.now();
     if (next !== state) {
-      logger.info(`${w.subject}: ${next} (${formatDuration(now - start)})`);
+      logger.info(`${w.subject}: ${next} (${formatDuration(now - start, 's')})`);
       state = next;
       lastLine = now;
     } else if (now - lastLine >= heartbeatMs) {
-      logger.info(`${w.subject}: still ${state} (${formatDuration(now - start)})`);
+      logger.info(`${w.subject}: still ${state} (${formatDuration(now - start, 's')})`);
       lastLine = now;
     }
     if (w.isDone(value)) return value;
