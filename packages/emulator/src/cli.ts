@@ -5,7 +5,7 @@ import type {
   FaultSpec,
   JobOutcome,
 } from './types.ts';
-import { OUTCOMES } from './behaviours.ts';
+import { OUTCOMES } from './behaviours/job-behaviours.ts';
 import { validateFault } from './faults.ts';
 import { ROUTES } from './routes.ts';
 

@@ -5,16 +5,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import type { Emulator, EmulatorOptions } from './types.ts';
-import { createBehaviourBook } from './behaviours.ts';
-import { createDeploymentBehaviourBook, validateSeconds } from './deployment-behaviours.ts';
+import { createJobBehaviourBook } from './behaviours/job-behaviours.ts';
+import {
+  createDeploymentBehaviourBook,
+  validateSeconds,
+} from './behaviours/deployment-behaviours.ts';
 import { DEFAULT_ENDPOINT_SECONDS } from './arm/online-endpoints.ts';
 import { createClock } from './clock.ts';
-import { createControl } from './control.ts';
+import { createControl } from './control/control.ts';
 import { createFaultBook } from './faults.ts';
-import { createSigner } from './jwt.ts';
+import { createSigner } from './identity/jwt.ts';
 import { createRouter } from './router.ts';
 import { ALL_ROUTES, ROUTES } from './routes.ts';
-import { ID_TOKEN_PATH } from './runner-oidc.ts';
+import { ID_TOKEN_PATH } from './identity/runner-oidc.ts';
 import { createRequestListener } from './server.ts';
 import type { EmulatorState } from './state.ts';
 import { createStatsRecorder } from './stats.ts';
@@ -65,7 +68,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       workspaceId: randomUUID(),
       createdAt: clock.now(),
     }),
-    behaviours: createBehaviourBook(options.defaultJob),
+    jobBehaviours: createJobBehaviourBook(options.defaultJob),
     deploymentBehaviours: createDeploymentBehaviourBook(options.defaultDeployment),
     endpointProvisioningSeconds: validateSeconds(
       options.endpointProvisioningSeconds ?? DEFAULT_ENDPOINT_SECONDS,

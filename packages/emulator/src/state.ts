@@ -1,8 +1,8 @@
-import type { BehaviourBook } from './behaviours.ts';
+import type { JobBehaviourBook } from './behaviours/job-behaviours.ts';
 import type { Clock } from './clock.ts';
-import type { DeploymentBehaviourBook } from './deployment-behaviours.ts';
+import type { DeploymentBehaviourBook } from './behaviours/deployment-behaviours.ts';
 import type { FaultBook } from './faults.ts';
-import type { Signer } from './jwt.ts';
+import type { Signer } from './identity/jwt.ts';
 import type { StatsRecorder } from './stats.ts';
 import type { Store } from './store.ts';
 
@@ -24,7 +24,7 @@ export interface EmulatorState {
   /** Signs runner OIDC ID tokens. */
   oidcKey: Signer;
   store: Store;
-  behaviours: BehaviourBook;
+  jobBehaviours: JobBehaviourBook;
   deploymentBehaviours: DeploymentBehaviourBook;
   /** Emulated seconds an online endpoint create, update or delete takes. */
   endpointProvisioningSeconds: number;

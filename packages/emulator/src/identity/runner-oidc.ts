@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { HttpError, type ApiRequest, type Reply } from './http.ts';
-import type { Route } from './router.ts';
-import type { EmulatorState } from './state.ts';
+import { HttpError, type ApiRequest, type Reply } from '../http.ts';
+import type { Route } from '../router.ts';
+import type { EmulatorState } from '../state.ts';
 
 /** The GitHub Actions OIDC provider: the runner's ID tokens claim to come from it. */
 export const GITHUB_OIDC_ISSUER = 'https://token.actions.githubusercontent.com';

@@ -1,13 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HttpError, param, type ApiRequest, type Reply } from './http.ts';
-import type { Route } from './router.ts';
-import type { EmulatorState } from './state.ts';
-import type { ScoringBehaviour } from './deployment-behaviours.ts';
-import { modelAssetId } from './arm/deployment-logs.ts';
-import { liveEndpoints } from './arm/online-endpoints.ts';
-import type { DeploymentRecord, EndpointRecord } from './arm/online-records.ts';
-import { provisioningState } from './arm/provisioning.ts';
+import { HttpError, param, type ApiRequest, type Reply } from '../http.ts';
+import type { Route } from '../router.ts';
+import type { EmulatorState } from '../state.ts';
+import type { ScoringBehaviour } from '../behaviours/deployment-behaviours.ts';
+import { modelAssetId } from '../arm/deployment-logs.ts';
+import { liveEndpoints } from '../arm/online-endpoints.ts';
+import type { DeploymentRecord, EndpointRecord } from '../arm/online-records.ts';
+import { provisioningState } from '../arm/provisioning.ts';
 
 /** Audiences of Entra tokens an AADToken endpoint accepts. */
 const AML_AUDIENCES = ['https://ml.azure.com', 'https://ml.azure.com/'];

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { HttpError, isRecord, type ApiRequest, type Reply } from './http.ts';
-import type { Route } from './router.ts';
-import type { EmulatorState } from './state.ts';
-import type { JobRecord, WorkspaceRecord } from './store.ts';
-import { WORKSPACE_PATH } from './arm/api.ts';
-import { historyAt } from './arm/job-timeline.ts';
-import { findWorkspace, mlflowTrackingUri } from './arm/workspaces.ts';
+import { HttpError, isRecord, type ApiRequest, type Reply } from '../http.ts';
+import type { Route } from '../router.ts';
+import type { EmulatorState } from '../state.ts';
+import type { JobRecord, WorkspaceRecord } from '../store.ts';
+import { WORKSPACE_PATH } from '../arm/api.ts';
+import { historyAt } from '../arm/job-timeline.ts';
+import { findWorkspace, mlflowTrackingUri } from '../arm/workspaces.ts';
 
 /**
  * The workspace's MLflow tracking API (the path of its mlFlowTrackingUri), read side: every

@@ -1,16 +1,16 @@
-import type { EmulatedJobView, EmulatorControl, FaultSpec, JobBehaviour } from './types.ts';
-import { HttpError, isRecord, jsonBody, param, type ApiRequest, type Reply } from './http.ts';
-import type { Route } from './router.ts';
-import type { EmulatorState } from './state.ts';
-import { toIso } from './clock.ts';
-import { historyAt, statusAt } from './arm/job-timeline.ts';
-import { deploymentMetrics, endpointView } from './arm/online-view.ts';
+import type { EmulatedJobView, EmulatorControl, FaultSpec, JobBehaviour } from '../types.ts';
+import { HttpError, isRecord, jsonBody, param, type ApiRequest, type Reply } from '../http.ts';
+import type { Route } from '../router.ts';
+import type { EmulatorState } from '../state.ts';
+import { toIso } from '../clock.ts';
+import { historyAt, statusAt } from '../arm/job-timeline.ts';
+import { deploymentMetrics, endpointView } from '../arm/online-view.ts';
 
 /** Steering and inspection for tests and the CLI, in-process; `controlRoutes` expose it over HTTP. */
 export function createControl(state: EmulatorState): EmulatorControl {
   return {
-    setDefaultJobBehaviour: (b) => state.behaviours.setDefault(b),
-    setJobBehaviour: (match, b) => state.behaviours.set(match, b),
+    setDefaultJobBehaviour: (b) => state.jobBehaviours.setDefault(b),
+    setJobBehaviour: (match, b) => state.jobBehaviours.set(match, b),
     addFault: (f) => state.faults.add(f),
     clearFaults: () => state.faults.clear(),
     stats: () => state.stats.snapshot(),
@@ -66,8 +66,8 @@ function putJobBehaviour(req: ApiRequest, state: EmulatorState): Reply {
   const behaviour = body.behaviour as JobBehaviour;
   return attempt(() =>
     body.match === undefined
-      ? state.behaviours.setDefault(behaviour)
-      : state.behaviours.set(body.match as string, behaviour),
+      ? state.jobBehaviours.setDefault(behaviour)
+      : state.jobBehaviours.set(body.match as string, behaviour),
   );
 }
 
