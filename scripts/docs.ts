@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as prettier from 'prettier';
 import { docsTable } from '@mlops-actions/action-kit';
 import type { ActionDefinition } from '@mlops-actions/action-kit';
+import { EMULATOR_README, withRouteTables } from '../packages/emulator/src/route-table.ts';
 
 export interface ActionSource {
   /** The folder under actions/, which is also the action's name in `uses:`. */
@@ -112,6 +113,11 @@ export async function expectedDocs(
   if (existsSync(readmePath)) {
     const readme = await readFile(readmePath, 'utf8');
     files.set('README.md', await formatted(readmePath, readmeWithTables(readme, actions)));
+  }
+  const emulatorReadme = join(root, EMULATOR_README);
+  if (existsSync(emulatorReadme)) {
+    const text = withRouteTables(await readFile(emulatorReadme, 'utf8'));
+    files.set(EMULATOR_README, await formatted(emulatorReadme, text));
   }
   return files;
 }

@@ -107,6 +107,7 @@ function getOperation(req: ApiRequest, state: EmulatorState): Reply {
 export const operationRoutes: Route[] = [
   {
     name: 'operations.get',
+    summary: 'the `Azure-AsyncOperation` or `Location` of a long-running operation',
     method: 'GET',
     path: '/_operations/{operationId}',
     group: 'arm',

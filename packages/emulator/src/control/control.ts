@@ -82,6 +82,7 @@ const control = { group: 'control' } as const;
 export const controlRoutes: Route[] = [
   {
     name: 'control.addFaults',
+    summary: 'a FaultSpec or an array; `"count": "Infinity"`',
     method: 'POST',
     path: '/_emulator/faults',
     ...control,
@@ -96,6 +97,7 @@ export const controlRoutes: Route[] = [
   },
   {
     name: 'control.putJobBehaviour',
+    summary: '`{ "match"?: name or displayName, "behaviour": {...} }`',
     method: 'PUT',
     path: '/_emulator/job-behaviour',
     ...control,
@@ -110,6 +112,7 @@ export const controlRoutes: Route[] = [
   },
   {
     name: 'control.resetStats',
+    summary: 'forgets requests and counters, not resources',
     method: 'DELETE',
     path: '/_emulator/stats',
     ...control,

@@ -36,6 +36,7 @@ function getDeploymentMetrics(req: ApiRequest, state: EmulatorState): Reply {
 export const onlineControlRoutes: Route[] = [
   {
     name: 'control.putDeploymentBehaviour',
+    summary: '`{ "match"?: deployment or endpoint/deployment, "behaviour": {...} }`',
     method: 'PUT',
     path: '/_emulator/deployment-behaviour',
     group: 'control',

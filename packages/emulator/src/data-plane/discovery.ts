@@ -23,5 +23,12 @@ function discover(_req: unknown, state: EmulatorState): Reply {
 }
 
 export const discoveryRoutes: Route[] = [
-  { name: 'discovery.get', method: 'GET', path: '/discovery', group: 'data', handler: discover },
+  {
+    name: 'discovery.get',
+    method: 'GET',
+    path: '/discovery',
+    group: 'data',
+    handler: discover,
+    summary: "the workspace's `discoveryUrl`",
+  },
 ];

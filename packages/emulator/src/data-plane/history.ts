@@ -43,6 +43,7 @@ function runDetails(req: ApiRequest, state: EmulatorState): Reply {
 export const historyRoutes: Route[] = [
   {
     name: 'history.runDetails',
+    summary: 'failure code and message of a run (run id = job name)',
     method: 'GET',
     path: `/history/v1.0${WORKSPACE_PATH}/runs/{runId}/details`,
     group: 'data',

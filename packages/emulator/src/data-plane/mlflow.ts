@@ -120,6 +120,7 @@ const MLFLOW_PATH = `/mlflow/v1.0${WORKSPACE_PATH}/api/2.0/mlflow`;
 export const mlflowRoutes: Route[] = [
   {
     name: 'mlflow.runs.get',
+    summary: '`?run_id=` (the job name)',
     method: 'GET',
     path: `${MLFLOW_PATH}/runs/get`,
     group: 'data',
@@ -128,6 +129,7 @@ export const mlflowRoutes: Route[] = [
   },
   {
     name: 'mlflow.metrics.getHistory',
+    summary: '`?run_id=&metric_key=`',
     method: 'GET',
     path: `${MLFLOW_PATH}/metrics/get-history`,
     group: 'data',

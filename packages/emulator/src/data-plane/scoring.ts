@@ -149,6 +149,7 @@ function mirror(endpoint: EndpointRecord, state: EmulatorState, now: number): vo
 export const scoringRoutes: Route[] = [
   {
     name: 'scoring.score',
+    summary: "the endpoint's `scoringUri`; bearer: a key, an AML token or an Entra token",
     method: 'POST',
     path: '/online/{endpointName}/score',
     group: 'data',

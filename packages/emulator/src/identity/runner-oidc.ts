@@ -47,6 +47,7 @@ function issueIdToken(req: ApiRequest, state: EmulatorState): Reply {
 export const runnerOidcRoutes: Route[] = [
   {
     name: 'oidc.idToken',
+    summary: '`?api-version=2.0&audience=`, bearer: the request token; answers `{ value: <jwt> }`',
     method: 'GET',
     path: ID_TOKEN_PATH,
     group: 'oidc',
