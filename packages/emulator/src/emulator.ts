@@ -1,10 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import type { Emulator, EmulatorOptions } from './types.ts';
+import type { Emulator, EmulatorOptions, RealClock } from './types.ts';
 import { createJobBehaviourBook } from './behaviours/job-behaviours.ts';
 import {
   createDeploymentBehaviourBook,
@@ -12,6 +14,7 @@ import {
 } from './behaviours/deployment-behaviours.ts';
 import { DEFAULT_ENDPOINT_SECONDS } from './arm/online-endpoints.ts';
 import { createClock } from './clock.ts';
+import { createRandom } from './random.ts';
 import { createControl } from './control/control.ts';
 import { createFaultBook } from './faults.ts';
 import { createSigner } from './identity/jwt.ts';
@@ -30,7 +33,13 @@ const LOCATION = 'westeurope';
 
 /** Starts a local Azure ML (ARM, Entra ID, runner OIDC) on https://127.0.0.1:PORT. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const clock = createClock(options.timeScale ?? 1);
+  const realClock: RealClock = options.realClock ?? {
+    now: () => performance.now(),
+    sleep: async (ms) => {
+      await sleep(ms);
+    },
+  };
+  const clock = createClock(options.timeScale ?? 1, () => realClock.now());
   const material = await createTlsMaterial();
   const stateDir = options.stateDir ?? (await mkdtemp(path.join(tmpdir(), 'mlops-emulator-')));
   await mkdir(stateDir, { recursive: true });
@@ -58,6 +67,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
     idTokenLifetimeSeconds: options.idTokenLifetimeSeconds ?? 300,
     clock,
+    realClock,
+    random: createRandom(options.seed),
     entraKey: createSigner(),
     oidcKey: createSigner(),
     store: createStore({

@@ -20,7 +20,22 @@ export function createControl(state: EmulatorState): EmulatorControl {
     setDeploymentBehaviour: (match, b) => state.deploymentBehaviours.set(match, b),
     endpoint: (name) => endpointView(state, name),
     deploymentMetrics: (endpoint, deployment) => deploymentMetrics(state, endpoint, deployment),
+    now: () => state.clock.now(),
+    advanceClock: (seconds) => state.clock.advance(seconds),
   };
+}
+
+const clockView = (state: EmulatorState) => ({
+  now: toIso(state.clock.now()),
+  timeScale: state.clock.timeScale,
+});
+
+/** POST /_emulator/clock: `{ "advanceSeconds": n }` moves emulated time forward; answers the clock. */
+function advanceClock(req: ApiRequest, state: EmulatorState): Reply {
+  const body = jsonBody(req);
+  if (!isRecord(body)) throw controlError(400, 'body: expected { "advanceSeconds": n }');
+  attempt(() => state.clock.advance(body.advanceSeconds as number));
+  return { status: 200, body: clockView(state) };
 }
 
 function jobView(state: EmulatorState, name: string): EmulatedJobView | undefined {
@@ -117,6 +132,23 @@ export const controlRoutes: Route[] = [
     path: '/_emulator/stats',
     ...control,
     handler: (_req, state) => attempt(() => state.stats.reset()),
+  },
+  {
+    name: 'control.clock',
+    method: 'GET',
+    path: '/_emulator/clock',
+    ...control,
+    summary: 'emulated time: `{ now, timeScale }`',
+    handler: (_req, state) => ({ status: 200, body: clockView(state) }),
+  },
+  {
+    name: 'control.advanceClock',
+    method: 'POST',
+    path: '/_emulator/clock',
+    ...control,
+    summary:
+      '`{ "advanceSeconds": n }`: jobs, tokens and operations move on as if n seconds passed',
+    handler: advanceClock,
   },
   {
     name: 'control.job',
