@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ClientSecretCredential } from '@azure/identity';
 import type { Emulator } from '@mlops-actions/emulator';
-import { armToken, raw, startTrusted, workspacePath } from './support.ts';
+import { armToken, raw, startTrustedEmulator, workspacePath } from './support.ts';
 
 describe('ARM and Entra authentication', () => {
   let em: Emulator;
 
   // One hour of token life lasts one real second at this scale.
   beforeAll(async () => {
-    em = await startTrusted({ timeScale: 3600 });
+    em = await startTrustedEmulator({ timeScale: 3600 });
   });
   afterAll(() => em.stop());
 

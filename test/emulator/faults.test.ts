@@ -1,13 +1,20 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { Emulator, RecordedRequest } from '@mlops-actions/emulator';
-import { armClient, armToken, commandJob, raw, startTrusted, workspacePath } from './support.ts';
+import {
+  armClient,
+  armToken,
+  commandJob,
+  raw,
+  startTrustedEmulator,
+  workspacePath,
+} from './support.ts';
 
 describe('fault injection, as seen by the real SDK', () => {
   let em: Emulator;
   let client: ReturnType<typeof armClient>;
 
   beforeAll(async () => {
-    em = await startTrusted();
+    em = await startTrustedEmulator();
     client = armClient(em);
     await client.workspaces.get(em.resourceGroup, em.workspace); // token cached before faults
   });
@@ -116,7 +123,7 @@ describe('the control API over HTTP', () => {
   let em: Emulator;
 
   beforeAll(async () => {
-    em = await startTrusted({ timeScale: 600 });
+    em = await startTrustedEmulator({ timeScale: 600 });
   });
   afterAll(() => em.stop());
 

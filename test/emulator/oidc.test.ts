@@ -3,7 +3,7 @@ import { ClientAssertionCredential } from '@azure/identity';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { decodeJwt, FEDERATION_AUDIENCE, RUNNER_SUBJECT } from '@mlops-actions/emulator';
 import type { Emulator } from '@mlops-actions/emulator';
-import { armClient, raw, startTrusted } from './support.ts';
+import { armClient, raw, startTrustedEmulator } from './support.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -13,7 +13,7 @@ describe('OIDC federation: runner ID token -> client assertion -> Entra access t
 
   // 300 emulated seconds of ID-token life last one real second at this scale.
   beforeAll(async () => {
-    em = await startTrusted({ timeScale: 300, idTokenLifetimeSeconds: 300 });
+    em = await startTrustedEmulator({ timeScale: 300, idTokenLifetimeSeconds: 300 });
   });
   afterAll(() => em.stop());
   afterEach(() => {

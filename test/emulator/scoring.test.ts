@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Emulator } from '@mlops-actions/emulator';
-import { armClient, armToken, raw, startTrusted } from './support.ts';
+import { armClient, armToken, raw, startTrustedEmulator } from './support.ts';
 import {
   deploymentBody,
   endpointBody,
@@ -21,7 +21,7 @@ describe('scoring URIs route by traffic or header and answer per deployment beha
   const bearer = () => `Bearer ${key}`;
 
   beforeAll(async () => {
-    em = await startTrusted({ timeScale: 600 });
+    em = await startTrustedEmulator({ timeScale: 600 });
     sdk = armClient(em);
     ops = online(sdk, em);
     modelV1 = await registerModel(sdk, em, 'churn', '1');

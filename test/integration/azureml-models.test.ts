@@ -18,7 +18,7 @@ import {
   type MachineLearningClient,
   type RegisterModelRequest,
 } from '@mlops-actions/azureml';
-import { startTrusted } from '../emulator/support.ts';
+import { startTrustedEmulator } from '../emulator/support.ts';
 import { emulatorClient } from './support.ts';
 
 const lines: string[] = [];
@@ -38,7 +38,7 @@ let client: MachineLearningClient;
 let jobCount = 0;
 
 beforeAll(async () => {
-  emu = await startTrusted({ timeScale: 600, defaultJob: { durationSeconds: 60 } });
+  emu = await startTrustedEmulator({ timeScale: 600, defaultJob: { durationSeconds: 60 } });
   client = emulatorClient(emu);
 });
 afterAll(() => emu.stop());
