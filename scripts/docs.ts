@@ -11,6 +11,7 @@ import { stringify as yamlText } from 'yaml';
 import { actionYamlFor, docsTable } from '@mlops-actions/action-kit';
 import { entryFile } from './build.ts';
 import type { ActionDefinition } from '@mlops-actions/action-kit';
+import { EMULATOR_README, withRouteTables } from '../packages/emulator/src/route-table.ts';
 
 export interface ActionSource {
   /** The folder under actions/, which is also the action's name in `uses:`. */
@@ -142,6 +143,11 @@ export async function expectedDocs(
   if (existsSync(readmePath)) {
     const readme = await readFile(readmePath, 'utf8');
     files.set('README.md', await formatted(readmePath, readmeWithTables(readme, actions)));
+  }
+  const emulatorReadme = join(root, EMULATOR_README);
+  if (existsSync(emulatorReadme)) {
+    const text = withRouteTables(await readFile(emulatorReadme, 'utf8'));
+    files.set(EMULATOR_README, await formatted(emulatorReadme, text));
   }
   return files;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Emulator } from '@mlops-actions/emulator';
-import { armToken, startTrusted, type RawResponse } from '../emulator/support.ts';
+import { armToken, startTrustedEmulator, type RawResponse } from '../emulator/support.ts';
 import { loadSpec, type Spec } from './spec.ts';
 import {
   expectConforms as conforms,
@@ -21,7 +21,7 @@ describe.skipIf(!haveSpecs)(
 
     beforeAll(async () => {
       spec = loadSpec(specDir);
-      em = await startTrusted();
+      em = await startTrustedEmulator();
       token = await armToken(em);
     });
     afterAll(() => em?.stop());

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Emulator } from '@mlops-actions/emulator';
-import { armToken, raw, startTrusted, type RawResponse } from '../emulator/support.ts';
+import { armToken, raw, startTrustedEmulator, type RawResponse } from '../emulator/support.ts';
 import { compareShape } from './shape.ts';
 import { loadSpec, type Spec } from './spec.ts';
 import {
@@ -24,7 +24,7 @@ describe.skipIf(!haveSpecs)(
 
     beforeAll(async () => {
       spec = loadSpec(specDir);
-      em = await startTrusted();
+      em = await startTrustedEmulator();
       // The cancel case needs a job that is still running.
       em.control.setDefaultJobBehaviour({ outcome: 'stall' });
       token = await armToken(em);

@@ -1,19 +1,20 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import type { Emulator } from '@mlops-actions/emulator';
 import { raw, type RawResponse } from '../emulator/support.ts';
 import { compareShape } from './shape.ts';
 import type { Spec } from './spec.ts';
+import { AZUREML_FOLDER, locateSpecs, SHARED_SPECS } from './spec-source.ts';
 
-/** The official 2022-10-01 spec and examples, beside the project as CI has them. */
-export const specDir = path.resolve(
-  import.meta.dirname,
-  '../../../shared/specs/azureml-2022-10-01',
-);
-export const haveSpecs = existsSync(path.join(specDir, 'mfe.json'));
+/** The official 2022-10-01 spec and examples: $MLOPS_SPECS_DIR (CI), else ../shared/specs. */
+const source = locateSpecs();
+export const specDir = path.join(source?.root ?? SHARED_SPECS, AZUREML_FOLDER);
+export const haveSpecs = source !== undefined;
 /** Appended to a suite's title when the specs are absent, so the skip says why. */
-export const skipReason = haveSpecs ? '' : ` (skipped: no specs at ${specDir})`;
+export const skipReason = haveSpecs
+  ? ''
+  : ` (skipped: no specs in $MLOPS_SPECS_DIR or at ${specDir}; \`bash scripts/fetch-specs.sh DIR\` fetches them)`;
 
 export interface Example {
   parameters: Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Emulator } from '@mlops-actions/emulator';
-import { armToken, raw, startTrusted, type RawResponse } from '../emulator/support.ts';
+import { armToken, raw, startTrustedEmulator, type RawResponse } from '../emulator/support.ts';
 import { endpointPath, modelArmId, seededEnvironmentId } from '../emulator/online-support.ts';
 import { compareShape } from './shape.ts';
 import { loadSpec, type Spec } from './spec.ts';
@@ -29,7 +29,7 @@ describe.skipIf(!haveSpecs)(
     beforeAll(async () => {
       spec = loadSpec(specDir);
       // Operations that end at once: each example's precondition holds without waiting.
-      em = await startTrusted({
+      em = await startTrustedEmulator({
         endpointProvisioningSeconds: 0,
         defaultDeployment: { provisioningSeconds: 0 },
       });

@@ -1,10 +1,10 @@
 /** What the deploy-endpoint e2e tests share: an emulator with models to deploy, the step, checks. */
 import path from 'node:path';
-import { startEmulator, type Emulator } from '@mlops-actions/emulator';
+import type { Emulator } from '@mlops-actions/emulator';
 import type { StepOptions, StepResult } from '@mlops-actions/local-runner';
 import { armClient } from '../emulator/support.ts';
 import { registerModel } from '../emulator/online-support.ts';
-import { actionStep, uniqueName, type StepSetup } from './support.ts';
+import { actionStep, startE2eEmulator, uniqueName, type StepSetup } from './support.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const EXAMPLES = {
@@ -17,15 +17,11 @@ export const EXAMPLES = {
  * Time runs 600x: an endpoint operation (30 emulated s) takes 50 ms, a deployment (90 s) 150 ms.
  * The test process trusts the emulator so it can register models with the real SDK.
  */
-export async function startDeployEmulator(): Promise<Emulator> {
-  const emu = await startEmulator({
-    timeScale: 600,
+export const startDeployEmulator = (): Promise<Emulator> =>
+  startE2eEmulator({
     endpointProvisioningSeconds: 30,
     defaultDeployment: { provisioningSeconds: 90 },
   });
-  emu.trustInProcess();
-  return emu;
-}
 
 /** Registers versions 1..count of a fresh model; returns its name. */
 export async function registerModelVersions(emu: Emulator, count: number): Promise<string> {

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import path from 'node:path';
-import { actionInputs, startEmulator, type Emulator } from '@mlops-actions/emulator';
+import { actionInputs, type Emulator, type EmulatorOptions } from '@mlops-actions/emulator';
 import {
   runMain,
   runPost,
@@ -14,11 +14,24 @@ import {
   type StepResult,
 } from '@mlops-actions/local-runner';
 
+import { startTrustedEmulator } from '../support/emulator.ts';
+
 const root = path.resolve(import.meta.dirname, '../..');
 
-/** Jobs last 600 emulated seconds (1 s real) unless a test steers them otherwise. */
-export const startE2eEmulator = (): Promise<Emulator> =>
-  startEmulator({ timeScale: 600, defaultJob: { durationSeconds: 600 } });
+/**
+ * Jobs last 600 emulated seconds (1 s real) unless a test steers them otherwise; `options` add to
+ * or override that. The test process trusts it (for arranging with the SDK); steps get `env()`.
+ */
+export const startE2eEmulator = (options: EmulatorOptions = {}): Promise<Emulator> =>
+  startTrustedEmulator({
+    timeScale: 600,
+    defaultJob: { durationSeconds: 600 },
+    // 300 emulated seconds are half a real second here, less than a loaded machine may take
+    // between fetching an ID token and signing in with it; a fresh token per sign-in is
+    // proven on emulated time by the integration tests.
+    idTokenLifetimeSeconds: 3600,
+    ...options,
+  });
 
 /** A name no other test uses: the display name a test steers its job's behaviour by. */
 export const uniqueName = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;

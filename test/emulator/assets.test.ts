@@ -1,7 +1,7 @@
 import type { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Emulator } from '@mlops-actions/emulator';
-import { armClient, startTrusted, workspacePath } from './support.ts';
+import { armClient, startTrustedEmulator, workspacePath } from './support.ts';
 
 describe('code and environment assets through the real SDK', () => {
   let em: Emulator;
@@ -10,7 +10,7 @@ describe('code and environment assets through the real SDK', () => {
   let ws: string;
 
   beforeAll(async () => {
-    em = await startTrusted();
+    em = await startTrustedEmulator();
     sdk = armClient(em);
     rg = em.resourceGroup;
     ws = em.workspace;

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ClientSecretCredential } from '@azure/identity';
 import type { Emulator } from '@mlops-actions/emulator';
-import { armToken, raw, startTrusted, workspacePath } from './support.ts';
+import { armToken, raw, startTrustedEmulator, workspacePath } from './support.ts';
 
 describe('ARM and Entra authentication', () => {
   let em: Emulator;
 
   // One hour of token life lasts one real second at this scale.
   beforeAll(async () => {
-    em = await startTrusted({ timeScale: 3600 });
+    em = await startTrustedEmulator({ timeScale: 3600 });
   });
   afterAll(() => em.stop());
 
@@ -31,12 +31,20 @@ describe('ARM and Entra authentication', () => {
   });
 
   test('an expired token is refused with ExpiredAuthenticationToken', async () => {
-    const token = await armToken(em);
-    expect((await raw(em, 'GET', workspaceUrl(), { token })).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // > 3600 emulated seconds
-    const response = await raw(em, 'GET', workspaceUrl(), { token });
-    expect(response.status).toBe(401);
-    expect(response.body).toMatchObject({ error: { code: 'ExpiredAuthenticationToken' } });
+    // A stopped clock: the token is valid until the test moves time past its hour.
+    const stopped = await startTrustedEmulator({ timeScale: 0 });
+    try {
+      const url = `${workspacePath(stopped)}?api-version=2022-10-01`;
+      const token = await armToken(stopped);
+      stopped.control.advanceClock(3599);
+      expect((await raw(stopped, 'GET', url, { token })).status).toBe(200);
+      stopped.control.advanceClock(1); // 3600 emulated seconds: the token's exp
+      const response = await raw(stopped, 'GET', url, { token });
+      expect(response.status).toBe(401);
+      expect(response.body).toMatchObject({ error: { code: 'ExpiredAuthenticationToken' } });
+    } finally {
+      await stopped.stop();
+    }
   });
 
   test('a wrong api-version is a 400 InvalidApiVersionParameter', async () => {

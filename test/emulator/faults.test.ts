@@ -1,13 +1,20 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { Emulator, RecordedRequest } from '@mlops-actions/emulator';
-import { armClient, armToken, commandJob, raw, startTrusted, workspacePath } from './support.ts';
+import {
+  armClient,
+  armToken,
+  commandJob,
+  raw,
+  startTrustedEmulator,
+  workspacePath,
+} from './support.ts';
 
 describe('fault injection, as seen by the real SDK', () => {
   let em: Emulator;
   let client: ReturnType<typeof armClient>;
 
   beforeAll(async () => {
-    em = await startTrusted();
+    em = await startTrustedEmulator();
     client = armClient(em);
     await client.workspaces.get(em.resourceGroup, em.workspace); // token cached before faults
   });
@@ -116,7 +123,7 @@ describe('the control API over HTTP', () => {
   let em: Emulator;
 
   beforeAll(async () => {
-    em = await startTrusted({ timeScale: 600 });
+    em = await startTrustedEmulator({ timeScale: 0 });
   });
   afterAll(() => em.stop());
 
@@ -151,7 +158,10 @@ describe('the control API over HTTP', () => {
       ),
     ).toBe(false);
 
-    await new Promise((resolve) => setTimeout(resolve, 200)); // 120 emulated seconds
+    // The job's 60 emulated seconds pass over the HTTP control API too.
+    expect(
+      (await raw(em, 'POST', '/_emulator/clock', { body: { advanceSeconds: 60 } })).status,
+    ).toBe(200);
     const view = await raw(em, 'GET', '/_emulator/jobs/http-job');
     expect(view.body).toMatchObject({ name: 'http-job', status: 'Failed', cancelRequested: false });
     expect((await raw(em, 'GET', '/_emulator/jobs/nobody')).status).toBe(404);

@@ -6,7 +6,7 @@ import {
   armToken,
   commandJob,
   raw,
-  startTrusted,
+  startTrustedEmulator,
   waitForJob,
   workspacePath,
 } from './support.ts';
@@ -27,7 +27,7 @@ describe('the MLflow tracking API of the workspace', () => {
   let token: string;
 
   beforeAll(async () => {
-    em = await startTrusted({ timeScale: 600 });
+    em = await startTrustedEmulator({ timeScale: 600 });
     client = armClient(em);
     token = await armToken(em);
   });
@@ -122,7 +122,7 @@ describe('the MLflow tracking API of the workspace', () => {
 
 describe('the metrics job behaviour', () => {
   test('is validated, naming the bad metric', async () => {
-    const em = await startTrusted();
+    const em = await startTrustedEmulator();
     try {
       expect(() => em.control.setJobBehaviour('x', { metrics: { accuracy: Number.NaN } })).toThrow(
         'behaviour.metrics.accuracy: expected a finite number',

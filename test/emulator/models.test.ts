@@ -5,7 +5,13 @@ import type {
 } from '@azure/arm-machinelearning';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Emulator } from '@mlops-actions/emulator';
-import { armClient, commandJob, startTrusted, waitForJob, workspacePath } from './support.ts';
+import {
+  armClient,
+  commandJob,
+  startTrustedEmulator,
+  waitForJob,
+  workspacePath,
+} from './support.ts';
 
 const model = (overrides: Partial<ModelVersionProperties> = {}): ModelVersion => ({
   properties: {
@@ -34,7 +40,7 @@ describe('model containers and versions through the real SDK', () => {
   }
 
   beforeAll(async () => {
-    em = await startTrusted({ timeScale: 600, defaultJob: { durationSeconds: 120 } });
+    em = await startTrustedEmulator({ timeScale: 600, defaultJob: { durationSeconds: 120 } });
     sdk = armClient(em);
     rg = em.resourceGroup;
     ws = em.workspace;

@@ -1,23 +1,21 @@
 import { getIDToken } from '@actions/core';
 import { ClientAssertionCredential } from '@azure/identity';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { decodeJwt, FEDERATION_AUDIENCE, RUNNER_SUBJECT } from '@mlops-actions/emulator';
 import type { Emulator } from '@mlops-actions/emulator';
-import { armClient, raw, startTrusted } from './support.ts';
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+import { armClient, raw, startTrustedEmulator } from './support.ts';
 
 describe('OIDC federation: runner ID token -> client assertion -> Entra access token', () => {
   let em: Emulator;
   const savedEnv = { ...process.env };
 
-  // 300 emulated seconds of ID-token life last one real second at this scale.
-  beforeAll(async () => {
-    em = await startTrusted({ timeScale: 300, idTokenLifetimeSeconds: 300 });
+  // A stopped clock: ID tokens live 300 emulated seconds, however long the test takes.
+  beforeEach(async () => {
+    em = await startTrustedEmulator({ timeScale: 0, idTokenLifetimeSeconds: 300 });
   });
-  afterAll(() => em.stop());
-  afterEach(() => {
+  afterEach(async () => {
     process.env = { ...savedEnv };
+    await em.stop();
   });
 
   const useRunnerEnv = (): void => {
@@ -61,7 +59,12 @@ describe('OIDC federation: runner ID token -> client assertion -> Entra access t
   test('an expired assertion is rejected with AADSTS700024', async () => {
     useRunnerEnv();
     const stale = await getIDToken(FEDERATION_AUDIENCE);
-    await sleep(1200); // > 300 emulated seconds at timeScale 300
+    em.control.advanceClock(299);
+    const fresh = await assertionCredential(async () => stale).getToken(
+      `${em.armEndpoint}/.default`,
+    );
+    expect(fresh.token).toEqual(expect.any(String)); // still valid one second before its exp
+    em.control.advanceClock(1);
     const credential = assertionCredential(async () => stale);
     await expect(credential.getToken(`${em.armEndpoint}/.default`)).rejects.toThrow(/AADSTS700024/);
   });

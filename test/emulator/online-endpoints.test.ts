@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Emulator } from '@mlops-actions/emulator';
 import { parseCliArgs } from '../../packages/emulator/src/cli.ts';
-import { armClient, armToken, raw, startTrusted } from './support.ts';
+import { armClient, armToken, raw, startTrustedEmulator } from './support.ts';
 import {
   deploymentBody,
   endpointBody,
@@ -25,7 +25,7 @@ describe('online endpoints and deployments through the real SDK', () => {
   const ws = () => em.workspace;
 
   beforeAll(async () => {
-    em = await startTrusted({ timeScale: 600 });
+    em = await startTrustedEmulator({ timeScale: 600 });
     sdk = armClient(em);
     ops = online(sdk, em);
     token = await armToken(em);
@@ -306,7 +306,7 @@ describe('operations in progress', () => {
 
   beforeAll(async () => {
     // Real time and hour-long operations: nothing finishes while the test looks.
-    em = await startTrusted({
+    em = await startTrustedEmulator({
       endpointProvisioningSeconds: 3600,
       defaultDeployment: { provisioningSeconds: 3600 },
     });

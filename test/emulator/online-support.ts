@@ -87,20 +87,23 @@ export function online(sdk: AzureMachineLearningWorkspaces, em: Emulator) {
   };
 }
 
-/** Polls the Azure-AsyncOperation of a raw PUT until it ends; returns its final status body. */
+/**
+ * Polls the Azure-AsyncOperation of a raw PUT until it ends, moving the emulated clock on 5 s
+ * between reads (no real sleep, no real deadline); returns its final status body.
+ */
 export async function waitForOperation(
   em: Emulator,
   token: string,
   put: RawResponse,
 ): Promise<{ status: string; error?: { code: string; message: string } }> {
   const operation = new URL(put.headers.get('azure-asyncoperation') ?? '');
-  for (let attempt = 0; attempt < 400; attempt++) {
+  for (let waited = 0; waited <= 86_400; waited += 5) {
     const polled = await raw(em, 'GET', operation.pathname + operation.search, { token });
     const body = polled.body as { status: string; error?: { code: string; message: string } };
     if (body.status !== 'InProgress') return body;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    em.control.advanceClock(5);
   }
-  throw new Error(`operation ${operation.pathname} never ended`);
+  throw new Error(`operation ${operation.pathname} did not end within an emulated day`);
 }
 
 export const endpointPath = (em: Emulator, name: string): string =>

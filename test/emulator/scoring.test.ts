@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Emulator } from '@mlops-actions/emulator';
-import { armClient, armToken, raw, startTrusted } from './support.ts';
+import { armClient, armToken, manualRealClock, raw, startTrustedEmulator } from './support.ts';
 import {
   deploymentBody,
   endpointBody,
@@ -11,6 +11,27 @@ import {
   waitForOperation,
 } from './online-support.ts';
 
+/**
+ * Every test gets a fresh emulator with a seeded random source and a manual real clock: routing
+ * and error rates repeat exactly, latencies are exact and cost no time, and emulated time stands
+ * still (operations take 0 s, so nothing here waits on provisioning).
+ */
+const SEED = 20240601;
+/** What seed SEED routes: 400 requests at 90/10, and 60 mirrored at 50 %. */
+const ROUTED_90_10 = { blue: 359, green: 41 };
+const MIRRORED_OF_60 = 30;
+
+/** Puts a 50 % mirror of score-ep's traffic on green (2024-04-01: the body with mirrorTraffic). */
+async function mirrorHalfToGreen(em: Emulator): Promise<void> {
+  const token = await armToken(em);
+  const put = await raw(em, 'PUT', `${endpointPath(em, 'score-ep')}?api-version=2024-04-01`, {
+    token,
+    body: endpointBody({ traffic: { blue: 100, green: 0 }, mirrorTraffic: { green: 50 } }),
+  });
+  expect(put.status).toBe(200);
+  await waitForOperation(em, token, put);
+}
+
 describe('scoring URIs route by traffic or header and answer per deployment behaviour', () => {
   let em: Emulator;
   let sdk: ReturnType<typeof armClient>;
@@ -20,8 +41,13 @@ describe('scoring URIs route by traffic or header and answer per deployment beha
   let modelV2: string;
   const bearer = () => `Bearer ${key}`;
 
-  beforeAll(async () => {
-    em = await startTrusted({ timeScale: 600 });
+  beforeEach(async () => {
+    em = await startTrustedEmulator({
+      seed: SEED,
+      realClock: manualRealClock(),
+      endpointProvisioningSeconds: 0,
+      defaultDeployment: { provisioningSeconds: 0 },
+    });
     sdk = armClient(em);
     ops = online(sdk, em);
     modelV1 = await registerModel(sdk, em, 'churn', '1');
@@ -33,7 +59,7 @@ describe('scoring URIs route by traffic or header and answer per deployment beha
     key = (await sdk.onlineEndpoints.listKeys(em.resourceGroup, em.workspace, 'score-ep'))
       .primaryKey as string;
   });
-  afterAll(() => em?.stop());
+  afterEach(() => em.stop());
 
   test('no key or a wrong key is a 401; either endpoint key is accepted', async () => {
     expect((await score(em, 'score-ep')).status).toBe(401);
@@ -76,14 +102,15 @@ describe('scoring URIs route by traffic or header and answer per deployment beha
     });
   });
 
-  test('weighted routing roughly follows 90/10 over many requests', async () => {
+  test('weighted routing follows 90/10 over many requests, the same way for the same seed', async () => {
     await ops.setTraffic('score-ep', { blue: 90, green: 10 });
     const counts: Record<string, number> = {};
     for (let i = 0; i < 400; i++) {
       const { deployment } = await score(em, 'score-ep', { authorization: bearer() });
       counts[deployment ?? 'none'] = (counts[deployment ?? 'none'] ?? 0) + 1;
     }
-    // Expected 360/40; the bounds are more than six standard deviations wide.
+    // Expected 360/40; the seed fixes the draw.
+    expect(counts).toEqual(ROUTED_90_10);
     expect(counts.blue).toBeGreaterThan(320);
     expect(counts.green).toBeGreaterThan(10);
     expect((counts.blue ?? 0) + (counts.green ?? 0)).toBe(400);
@@ -131,6 +158,8 @@ describe('scoring URIs route by traffic or header and answer per deployment beha
     };
     expect(p50).toBeGreaterThanOrEqual(15); // the 20 ms the behaviour asked for, as measured
     expect([p50, p90, p95, p99, max]).toEqual([p50, p90, p95, p99, max].sort((a, b) => a - b));
+    // On the manual real clock the measure is exact: six replies of 20 ms, three 500s of 0 ms.
+    expect(metrics?.latencyMs).toEqual({ p50: 20, p90: 20, p95: 20, p99: 20, max: 20 });
 
     const overHttp = await raw(
       em,
@@ -142,18 +171,13 @@ describe('scoring URIs route by traffic or header and answer per deployment beha
   });
 
   test('mirrored traffic reaches the mirror deployment, never the client', async () => {
-    const token = await armToken(em);
-    const put = await raw(em, 'PUT', `${endpointPath(em, 'score-ep')}?api-version=2024-04-01`, {
-      token,
-      body: endpointBody({ traffic: { blue: 100, green: 0 }, mirrorTraffic: { green: 50 } }),
-    });
-    expect(put.status).toBe(200);
-    await waitForOperation(em, token, put);
+    await mirrorHalfToGreen(em);
     const before = em.control.deploymentMetrics('score-ep', 'green')?.requests ?? 0;
     for (let i = 0; i < 60; i++) {
       expect((await score(em, 'score-ep', { authorization: bearer() })).deployment).toBe('blue');
     }
     const mirrored = (em.control.deploymentMetrics('score-ep', 'green')?.requests ?? 0) - before;
+    expect(mirrored).toBe(MIRRORED_OF_60); // 50 % of 60, as the seed draws it
     expect(mirrored).toBeGreaterThan(5);
     expect(mirrored).toBeLessThan(55);
   });
@@ -173,6 +197,7 @@ describe('scoring URIs route by traffic or header and answer per deployment beha
   });
 
   test('every scoring request is counted; the HTTP control API steers and shows endpoints', async () => {
+    await mirrorHalfToGreen(em);
     const before = em.control.stats().scoringRequests;
     await score(em, 'score-ep');
     expect(em.control.stats().scoringRequests).toBe(before + 1);

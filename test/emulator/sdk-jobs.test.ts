@@ -5,7 +5,7 @@ import {
   armToken,
   commandJob,
   raw,
-  startTrusted,
+  startTrustedEmulator,
   waitForJob,
   workspacePath,
 } from './support.ts';
@@ -15,7 +15,7 @@ describe('the real Azure ML SDK with a client secret against the emulator', () =
   let client: ReturnType<typeof armClient>;
 
   beforeAll(async () => {
-    em = await startTrusted({ timeScale: 600, defaultJob: { durationSeconds: 120 } });
+    em = await startTrustedEmulator({ timeScale: 600, defaultJob: { durationSeconds: 120 } });
     client = armClient(em);
   });
   afterAll(() => em.stop());

@@ -2,15 +2,10 @@ import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import type { CommandJob, JobBase } from '@azure/arm-machinelearning';
 import { ClientSecretCredential } from '@azure/identity';
 import type { TokenCredential } from '@azure/identity';
-import { startEmulator } from '@mlops-actions/emulator';
-import type { Emulator, EmulatorOptions } from '@mlops-actions/emulator';
+import type { Emulator } from '@mlops-actions/emulator';
 
-/** An emulator whose CA this test process trusts, the way a user's machine would. */
-export async function startTrusted(options: EmulatorOptions = {}): Promise<Emulator> {
-  const emulator = await startEmulator(options);
-  emulator.trustInProcess();
-  return emulator;
-}
+/** The emulator layer's tests: the emulator's own HTTP surface, through the real SDK or raw HTTPS. */
+export { manualRealClock, startTrustedEmulator } from '../support/emulator.ts';
 
 export const secretCredential = (em: Emulator): ClientSecretCredential =>
   new ClientSecretCredential(em.tenantId, em.clientId, em.clientSecret, {
@@ -79,17 +74,22 @@ export async function armToken(em: Emulator): Promise<string> {
   return token.token;
 }
 
-/** Reads a job until `done` says so; the emulated clock, not the test, decides how long that is. */
+/**
+ * Reads a job until `done` says so, moving the emulated clock `stepSeconds` on between reads: the
+ * job gets as far as if that time had passed, with no real sleep and no real deadline. Gives up
+ * after an emulated day.
+ */
 export async function waitForJob(
   client: AzureMachineLearningWorkspaces,
   em: Emulator,
   name: string,
   done: (status: string) => boolean,
+  stepSeconds = 10,
 ): Promise<JobBase> {
-  for (let attempt = 0; attempt < 400; attempt++) {
+  for (let waited = 0; waited <= 86_400; waited += stepSeconds) {
     const job = await client.jobs.get(em.resourceGroup, em.workspace, name);
     if (done(job.properties.status ?? '')) return job;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    em.control.advanceClock(stepSeconds);
   }
-  throw new Error(`job ${name} never reached the expected status`);
+  throw new Error(`job ${name} did not reach the expected status within an emulated day`);
 }

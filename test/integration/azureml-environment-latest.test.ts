@@ -3,21 +3,19 @@
  * through the real SDK, as train-and-poll does just before submitting.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startEmulator, type Emulator } from '@mlops-actions/emulator';
+import type { Emulator } from '@mlops-actions/emulator';
 import {
   parseJobSpec,
   resolveLatestEnvironment,
   toJobResource,
-  type Logger,
   type MachineLearningClient,
 } from '@mlops-actions/azureml';
-import { emulatorClient } from './support.ts';
+import { emulatorClient, recordingLogger, startTrustedEmulator } from './support.ts';
 
 describe('resolveLatestEnvironment', () => {
   let emu: Emulator;
   let client: MachineLearningClient;
-  const lines: string[] = [];
-  const logger: Logger = { info: (m) => lines.push(m), warning: () => {}, debug: () => {} };
+  const { logger, lines } = recordingLogger();
 
   const jobWith = (environment: string) =>
     toJobResource(
@@ -28,8 +26,7 @@ describe('resolveLatestEnvironment', () => {
     (body.properties as { environmentId?: string }).environmentId;
 
   beforeAll(async () => {
-    emu = await startEmulator();
-    emu.trustInProcess();
+    emu = await startTrustedEmulator();
     client = emulatorClient(emu);
   });
   afterAll(() => emu.stop());

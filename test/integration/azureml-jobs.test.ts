@@ -1,10 +1,12 @@
 /**
  * packages/azureml against the emulator: the real @azure/arm-machinelearning and @azure/identity
- * over HTTPS. Emulated time runs 600x: a 10-minute job takes a real second.
+ * over HTTPS. Every test has its own emulator, so no test sees another's jobs, faults or stats.
+ * Polls wait on the emulator's clock (stopped, timeScale 0): each poll interval moves emulated
+ * time on by exactly that much, so a job's progress never depends on real time.
  */
 import { getIDToken } from '@actions/core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { startEmulator, type Emulator } from '@mlops-actions/emulator';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { Emulator, EmulatorOptions } from '@mlops-actions/emulator';
 import {
   cancelJob,
   createMachineLearningClient,
@@ -18,49 +20,19 @@ import {
   pollJob,
   resolveJob,
   toJobResource,
-  type ClientConfig,
   type CredentialConfig,
-  type Logger,
   type MachineLearningClient,
 } from '@mlops-actions/azureml';
-import { TEST_RETRY } from './support.ts';
+import {
+  configFor,
+  emulatedWaits,
+  recordingLogger,
+  secretOf,
+  startTrustedEmulator,
+} from './support.ts';
 
-const TIME_SCALE = 600;
-const POLL = { pollIntervalMs: 25, timeoutMs: 20_000 };
-/** Quick SDK retries so fault tests stay fast; the policies are the SDK's own. */
-
-function recordingLogger() {
-  const lines: string[] = [];
-  const warnings: string[] = [];
-  const logger: Logger = {
-    info: (m) => lines.push(m),
-    warning: (m) => warnings.push(m),
-    debug: () => {},
-  };
-  return { logger, lines, warnings };
-}
-
-function configFor(
-  emu: Emulator,
-  credential: CredentialConfig,
-  workspace = emu.workspace,
-): ClientConfig {
-  return {
-    subscriptionId: emu.subscriptionId,
-    resourceGroup: emu.resourceGroup,
-    workspace,
-    cloud: { armEndpoint: emu.armEndpoint, authorityHost: emu.authorityHost },
-    credential,
-    retry: TEST_RETRY,
-  };
-}
-
-const secretOf = (emu: Emulator): CredentialConfig => ({
-  kind: 'client-secret',
-  tenantId: emu.tenantId,
-  clientId: emu.clientId,
-  clientSecret: emu.clientSecret,
-});
+/** The production poll interval, on emulated time: a 300-second job is read ten times. */
+const POLL = { pollIntervalMs: 30_000, timeoutMs: 3_600_000 };
 
 function jobBody(client: MachineLearningClient, extra = '') {
   const spec = parseJobSpec(
@@ -70,11 +42,12 @@ function jobBody(client: MachineLearningClient, extra = '') {
   return toJobResource(spec, client.workspace, { experimentName: 'integration' });
 }
 
-async function submitAndWait(client: MachineLearningClient, name: string) {
+async function submitAndWait(emu: Emulator, client: MachineLearningClient, name: string) {
   const log = recordingLogger();
   const { job, attached } = await resolveJob(client, name, jobBody(client), log.logger);
   const result = await pollJob(() => getJobOrFail(client, job.name), job, {
     ...POLL,
+    ...emulatedWaits(emu),
     logger: log.logger,
   });
   return { job, attached, result, log };
@@ -86,20 +59,21 @@ const createRequests = (emu: Emulator) =>
 describe('with a client secret', () => {
   let emu: Emulator;
   let client: MachineLearningClient;
-
-  beforeAll(async () => {
-    emu = await startEmulator({ timeScale: TIME_SCALE, defaultJob: { durationSeconds: 300 } });
-    emu.trustInProcess();
+  /** A fresh emulator per test; cancelJob's own waits are real, so those tests run the clock. */
+  const start = async (options: EmulatorOptions = {}): Promise<void> => {
+    emu = await startTrustedEmulator({
+      timeScale: 0,
+      defaultJob: { durationSeconds: 300 },
+      ...options,
+    });
     client = createMachineLearningClient(configFor(emu, secretOf(emu)));
-  });
-  afterAll(() => emu.stop());
-  afterEach(() => {
-    emu.control.clearFaults();
-    emu.control.resetStats();
-  });
+  };
+
+  beforeEach(() => start());
+  afterEach(() => emu.stop());
 
   test('submit and poll to Completed', async () => {
-    const { job, attached, result, log } = await submitAndWait(client, 'train-complete');
+    const { job, attached, result, log } = await submitAndWait(emu, client, 'train-complete');
 
     expect(attached).toBe(false);
     expect(job.status).toBe('NotStarted');
@@ -118,7 +92,8 @@ describe('with a client secret', () => {
       'Running',
       'Completed',
     ]);
-    expect(log.lines.at(-1)).toMatch(/^\[00:00:0\d\] Completed \(was Running\)$/);
+    // 300 emulated seconds, read every 30: the elapsed time is exactly the job's.
+    expect(log.lines.at(-1)).toBe('[00:05:00] Completed (was Running)');
     expect(emu.control.stats().jobsCreated).toBe(1);
   });
 
@@ -149,7 +124,7 @@ describe('with a client secret', () => {
   test('500 and 503 on submit and on reads are retried by the SDK', async () => {
     emu.control.addFault({ route: 'jobs.createOrUpdate', status: 500, count: 2 });
     emu.control.addFault({ route: 'jobs.get', status: 503, count: 3 });
-    const { result, log } = await submitAndWait(client, 'flaky-service');
+    const { result, log } = await submitAndWait(emu, client, 'flaky-service');
 
     expect(result.job.status).toBe('Completed');
     expect(createRequests(emu).map((r) => r.status)).toEqual([500, 500, 201]);
@@ -165,7 +140,7 @@ describe('with a client secret', () => {
     'a connection reset %s serving the PUT is survived and the job is created once',
     async (reset) => {
       emu.control.addFault({ route: 'jobs.createOrUpdate', reset });
-      const { job, result } = await submitAndWait(client, `reset-${reset}`);
+      const { job, result } = await submitAndWait(emu, client, `reset-${reset}`);
 
       expect(job.name).toBe(`reset-${reset}`);
       expect(result.job.status).toBe('Completed');
@@ -181,7 +156,7 @@ describe('with a client secret', () => {
       errorCode: 'UserError',
       errorMessage: "ModuleNotFoundError: No module named 'sklearn'",
     });
-    const { result } = await submitAndWait(client, 'train-fails');
+    const { result } = await submitAndWait(emu, client, 'train-fails');
 
     expect(result.job.status).toBe('Failed');
     expect(await getJobFailure(client, result.job)).toEqual({
@@ -191,11 +166,17 @@ describe('with a client secret', () => {
   });
 
   test('getJobFailure gives undefined when run history cannot be read', async () => {
+    emu.control.setJobBehaviour('history-unreadable', { outcome: 'fail' });
+    const { result } = await submitAndWait(emu, client, 'history-unreadable');
+    expect(result.job.status).toBe('Failed');
     emu.control.addFault({ route: 'history.runDetails', status: 500, count: Infinity });
-    expect(await getJobFailure(client, { name: 'train-complete' })).toBeUndefined();
+    expect(await getJobFailure(client, { name: 'history-unreadable' })).toBeUndefined();
   });
 
   test('cancelJob waits for the cancel operation and the job to show Canceled', async () => {
+    // The cancel operation and the wait after it are timed by the SDK in real time.
+    await emu.stop();
+    await start({ timeScale: 600 });
     emu.control.setJobBehaviour('to-cancel', { outcome: 'stall' });
     await resolveJob(client, 'to-cancel', jobBody(client), recordingLogger().logger);
     const log = recordingLogger();
@@ -211,6 +192,7 @@ describe('with a client secret', () => {
   });
 
   test('cancelJob on a finished job changes nothing and reports its status', async () => {
+    await submitAndWait(emu, client, 'train-complete');
     const log = recordingLogger();
     const job = await cancelJob(client, 'train-complete', {
       logger: log.logger,
@@ -241,7 +223,7 @@ describe('with a client secret', () => {
     });
 
     test('to a Completed job', async () => {
-      await submitAndWait(client, 'rerun-completed');
+      await submitAndWait(emu, client, 'rerun-completed');
       const again = await resolveJob(
         client,
         'rerun-completed',
@@ -257,7 +239,7 @@ describe('with a client secret', () => {
 
     test('after a Failed job it submits -2, and a later re-run attaches to -2', async () => {
       emu.control.setJobBehaviour('rerun-failed', { outcome: 'fail', durationSeconds: 30 });
-      await submitAndWait(client, 'rerun-failed');
+      await submitAndWait(emu, client, 'rerun-failed');
       const retry = await resolveJob(
         client,
         'rerun-failed',
@@ -276,6 +258,8 @@ describe('with a client secret', () => {
     });
 
     test('an exact name taken by a Failed job is an error, not a new name', async () => {
+      emu.control.setJobBehaviour('rerun-failed', { outcome: 'fail', durationSeconds: 30 });
+      await submitAndWait(emu, client, 'rerun-failed');
       await expect(
         resolveJob(client, 'rerun-failed', jobBody(client), recordingLogger().logger, {
           exactName: true,
@@ -330,19 +314,19 @@ describe('with OIDC federation', () => {
   let emu: Emulator;
   const saved = { ...process.env };
 
-  beforeAll(async () => {
-    // ID tokens live 0.5 s and access tokens 1 s of real time; the job runs 3 s.
-    emu = await startEmulator({
-      timeScale: TIME_SCALE,
+  beforeEach(async () => {
+    // ID tokens live 300 emulated seconds and access tokens 600; the job runs 1800. The clock
+    // moves only as the poll waits, so the wait outlasts both whatever the machine's speed.
+    emu = await startTrustedEmulator({
+      timeScale: 0,
       idTokenLifetimeSeconds: 300,
       accessTokenLifetimeSeconds: 600,
       defaultJob: { durationSeconds: 1800 },
     });
-    emu.trustInProcess();
     Object.assign(process.env, emu.env());
   });
-  afterAll(async () => {
-    process.env = saved;
+  afterEach(async () => {
+    process.env = { ...saved };
     await emu.stop();
   });
 
@@ -355,14 +339,15 @@ describe('with OIDC federation', () => {
         getIdToken: () => getIDToken('api://AzureADTokenExchange'),
       }),
     );
-    const { result, log } = await submitAndWait(client, 'oidc-long-job');
+    const { result, log } = await submitAndWait(emu, client, 'oidc-long-job');
     const stats = emu.control.stats();
 
     expect(result.job.status).toBe('Completed');
     expect(log.warnings).toEqual([]);
-    // The wait outlasted one ID token's life (300 emulated seconds).
+    // The wait outlasted one ID token's life (300 emulated seconds): the timeline is emulated time.
     const [first, last] = [result.timeline[0]?.at, result.timeline.at(-1)?.at];
-    expect(((Number(last) - Number(first)) / 1000) * TIME_SCALE).toBeGreaterThan(300);
+    expect((Number(last) - Number(first)) / 1000).toBeGreaterThan(300);
+    expect((Number(last) - Number(first)) / 1000).toBe(1800);
     expect(stats.idTokensIssued).toBeGreaterThan(1);
     expect(stats.accessTokensIssued).toBeGreaterThan(1);
     expect(stats.requests.filter((r) => r.status === 401)).toEqual([]);

@@ -1,8 +1,10 @@
 /**
  * Model registration, MLflow metrics and champion / challenger in packages/azureml against the
- * emulator: the real @azure/arm-machinelearning over HTTPS. Emulated time runs 600x.
+ * emulator: the real @azure/arm-machinelearning over HTTPS. Every test has its own emulator (so
+ * its model versions start at 1 whatever ran before) and its own log; jobs run on the emulator's
+ * stopped clock, moved on by the poll's waits.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Emulator, JobBehaviour } from '@mlops-actions/emulator';
 import {
   compareWithChampion,
@@ -18,15 +20,14 @@ import {
   type MachineLearningClient,
   type RegisterModelRequest,
 } from '@mlops-actions/azureml';
-import { startTrusted } from '../emulator/support.ts';
-import { emulatorClient } from './support.ts';
+import {
+  emulatedWaits,
+  emulatorClient,
+  recordingLogger,
+  startTrustedEmulator,
+  type RecordingLogger,
+} from './support.ts';
 
-const lines: string[] = [];
-const logger: Logger = {
-  info: (m) => lines.push(m),
-  warning: (m) => lines.push(m),
-  debug: () => {},
-};
 const LINEAGE = {
   commit: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
   repository: 'contoso/churn-model',
@@ -35,16 +36,20 @@ const LINEAGE = {
 
 let emu: Emulator;
 let client: MachineLearningClient;
+let log: RecordingLogger;
+let logger: Logger;
 let jobCount = 0;
 
-beforeAll(async () => {
-  emu = await startTrusted({ timeScale: 600, defaultJob: { durationSeconds: 60 } });
+beforeEach(async () => {
+  emu = await startTrustedEmulator({ timeScale: 0, defaultJob: { durationSeconds: 60 } });
   client = emulatorClient(emu);
+  log = recordingLogger();
+  logger = log.logger;
 });
-afterAll(() => emu.stop());
-beforeEach(() => {
-  lines.length = 0;
-});
+afterEach(() => emu.stop());
+
+/** The last line logged, info or warning. */
+const lastLine = (): string | undefined => log.entries.at(-1)?.message;
 
 /** Submits a job with a `model` output, steered by `behaviour`; waits for it unless told not to. */
 async function trainJob(behaviour: JobBehaviour = {}, wait = true): Promise<string> {
@@ -57,8 +62,9 @@ async function trainJob(behaviour: JobBehaviour = {}, wait = true): Promise<stri
   const job = await submitJob(client, name, toJobResource(spec, client.workspace, {}));
   if (wait) {
     const result = await pollJob(() => getJobOrFail(client, name), job, {
-      pollIntervalMs: 20,
-      timeoutMs: 20_000,
+      pollIntervalMs: 10_000,
+      timeoutMs: 3_600_000,
+      ...emulatedWaits(emu),
       logger,
     });
     expect(result.job.status).toBe('Completed');
@@ -106,7 +112,7 @@ describe('registerModel', () => {
 
     const again = await registerModel(client, fromJob('churn', job), logger);
     expect(again).toEqual({ model: expect.objectContaining({ version: '1' }), created: false });
-    expect(lines.at(-1)).toBe(
+    expect(lastLine()).toBe(
       `Model azureml:churn:1 was registered from job ${job} (output model) before: using it.`,
     );
     expect(emu.control.stats().modelVersionsCreated).toBe(before + 1);

@@ -28,21 +28,10 @@ import {
   type MachineLearningClient,
   type WaitOptions,
 } from '@mlops-actions/azureml';
-import { armToken, raw, startTrusted, workspacePath } from '../emulator/support.ts';
-import { emulatorClient } from './support.ts';
+import { armToken, raw, workspacePath } from '../emulator/support.ts';
+import { emulatorClient, recordingLogger, startTrustedEmulator } from './support.ts';
 
 const TIME_SCALE = 600;
-
-function recordingLogger() {
-  const lines: string[] = [];
-  const warnings: string[] = [];
-  const logger: Logger = {
-    info: (m) => lines.push(m),
-    warning: (m) => warnings.push(m),
-    debug: () => {},
-  };
-  return { logger, lines, warnings };
-}
 
 function waiting(extra: Partial<WaitOptions> = {}) {
   const log = recordingLogger();
@@ -86,7 +75,7 @@ async function endpointWith(name: string, deployments: Record<string, string>): 
 }
 
 beforeAll(async () => {
-  emu = await startTrusted({ timeScale: TIME_SCALE });
+  emu = await startTrustedEmulator({ timeScale: TIME_SCALE });
   client = emulatorClient(emu);
   await registerModel('churn', '1');
   await registerModel('churn', '2');

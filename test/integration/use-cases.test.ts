@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startEmulator, type Emulator } from '@mlops-actions/emulator';
+import type { Emulator } from '@mlops-actions/emulator';
 import {
   deployToEndpoint,
   parseDeploymentSpec,
@@ -20,29 +20,22 @@ import {
 } from '@mlops-actions/azureml';
 import { armClient } from '../emulator/support.ts';
 import { registerModel } from '../emulator/online-support.ts';
-import { emulatorClient } from './support.ts';
+import { emulatorClient, recordingLogger, startTrustedEmulator } from './support.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let emu: Emulator;
 let client: MachineLearningClient;
 
 beforeAll(async () => {
-  emu = await startEmulator({
+  emu = await startTrustedEmulator({
     timeScale: 600,
     defaultJob: { durationSeconds: 60 },
     endpointProvisioningSeconds: 30,
     defaultDeployment: { provisioningSeconds: 60 },
   });
-  emu.trustInProcess();
   client = emulatorClient(emu);
 });
 afterAll(() => emu.stop());
-
-function lines() {
-  const info: string[] = [];
-  const logger: Logger = { info: (m) => info.push(m), warning: (m) => info.push(m), debug() {} };
-  return { logger, info };
-}
 
 describe('trainAndPoll', () => {
   const request = (displayName: string, extra: Partial<TrainRequest> = {}) => {
@@ -68,7 +61,9 @@ describe('trainAndPoll', () => {
 
   test('a job that completes: a report without failure; the job is recorded, then settled', async () => {
     const { body, calls } = request('uc-complete');
-    const { report, failure } = await trainAndPoll(client, body, { logger: lines().logger });
+    const { report, failure } = await trainAndPoll(client, body, {
+      logger: recordingLogger().logger,
+    });
     expect(failure).toBeUndefined();
     expect(report?.job.status).toBe('Completed');
     expect(report?.timeline.map((e) => e.status).at(-1)).toBe('Completed');
@@ -79,11 +74,9 @@ describe('trainAndPoll', () => {
     emu.control.setJobBehaviour('uc-cancel', { outcome: 'stall' });
     const { body, calls } = request('uc-cancel');
     const abort = new AbortController();
-    const log = lines();
     const logger: Logger = {
-      ...log.logger,
+      ...recordingLogger().logger,
       info: (m) => {
-        log.info.push(m);
         if (/Running \(was /.test(m)) abort.abort();
       },
     };
@@ -99,7 +92,9 @@ describe('trainAndPoll', () => {
   test('wait: false settles at once and leaves the job running', async () => {
     emu.control.setJobBehaviour('uc-nowait', { outcome: 'stall' });
     const { body, calls } = request('uc-nowait', { wait: false });
-    const { report, failure } = await trainAndPoll(client, body, { logger: lines().logger });
+    const { report, failure } = await trainAndPoll(client, body, {
+      logger: recordingLogger().logger,
+    });
     expect(failure).toBeUndefined();
     expect(calls).toEqual(['job uc-nowait', 'settled']);
     expect(report?.job.name).toBe('uc-nowait');
@@ -112,7 +107,7 @@ describe('registerModelVersion', () => {
     const outcome = await registerModelVersion(
       client,
       { mode: 'verify', name: 'uc-missing', version: '9' },
-      { logger: lines().logger },
+      { logger: recordingLogger().logger },
     );
     expect(outcome).toEqual({
       failure: { what: 'model uc-missing version 9 not found — run training first' },
@@ -149,7 +144,7 @@ describe('deployToEndpoint', () => {
     const { report, failure } = await deployToEndpoint(
       client,
       deployRequest('uc-ep', 'uc-churn', { smokeTest, onSecret: (secret) => secrets.push(secret) }),
-      { logger: lines().logger },
+      { logger: recordingLogger().logger },
     );
     expect(failure).toBeUndefined();
     expect(report).toMatchObject({
@@ -171,7 +166,7 @@ describe('deployToEndpoint', () => {
     const { report, failure } = await deployToEndpoint(
       client,
       deployRequest('uc-partial-ep', 'uc-partial', { traffic: 30 }),
-      { logger: lines().logger },
+      { logger: recordingLogger().logger },
     );
     expect(report).toBeUndefined();
     expect(failure).toMatchObject({ input: 'traffic' });

@@ -5,7 +5,7 @@ import type {
   FaultSpec,
   JobOutcome,
 } from './types.ts';
-import { OUTCOMES } from './behaviours.ts';
+import { OUTCOMES } from './behaviours/job-behaviours.ts';
 import { validateFault } from './faults.ts';
 import { ROUTES } from './routes.ts';
 
@@ -18,7 +18,9 @@ export interface CliOptions {
 
 export const USAGE = `Usage: mlops-emulator [options]
   --port <n>                 TCP port on 127.0.0.1 (default: a free one)
-  --time-scale <n>           emulated seconds per real second (default 1)
+  --time-scale <n>           emulated seconds per real second (default 1; 0 stops the clock:
+                             POST /_emulator/clock { "advanceSeconds": n } moves it)
+  --seed <n>                 seed of traffic routing, errorRate and mirror sampling (default random)
   --job-duration <d>         default job duration: 90, 90s, 10m or 1h (default 60s)
   --job-outcome <o>          complete | fail | stall | not-responding (default complete)
   --job-metrics <k=v,...>    MLflow metrics every job logs when it ends, e.g. accuracy=0.91,loss=0.2
@@ -55,7 +57,10 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
         options.emulator.port = integer(flag, value, 0, 65535);
         break;
       case '--time-scale':
-        options.emulator.timeScale = positive(flag, value);
+        options.emulator.timeScale = nonNegative(flag, value);
+        break;
+      case '--seed':
+        options.emulator.seed = integer(flag, value, 0, 2 ** 32 - 1);
         break;
       case '--job-duration':
         job.durationSeconds = duration(flag, value);
@@ -104,10 +109,10 @@ function integer(flag: string, value: string, min: number, max: number): number 
   return n;
 }
 
-function positive(flag: string, value: string): number {
+function nonNegative(flag: string, value: string): number {
   const n = Number(value);
-  if (!(n > 0) || !Number.isFinite(n)) {
-    throw new UsageError(`${flag}: expected a number > 0, got '${value}'`);
+  if (value.trim() === '' || !(n >= 0) || !Number.isFinite(n)) {
+    throw new UsageError(`${flag}: expected a number >= 0 (0 stops the clock), got '${value}'`);
   }
   return n;
 }

@@ -1,20 +1,26 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import type { Emulator, EmulatorOptions } from './types.ts';
-import { createBehaviourBook } from './behaviours.ts';
-import { createDeploymentBehaviourBook, validateSeconds } from './deployment-behaviours.ts';
+import type { Emulator, EmulatorOptions, RealClock } from './types.ts';
+import { createJobBehaviourBook } from './behaviours/job-behaviours.ts';
+import {
+  createDeploymentBehaviourBook,
+  validateSeconds,
+} from './behaviours/deployment-behaviours.ts';
 import { DEFAULT_ENDPOINT_SECONDS } from './arm/online-endpoints.ts';
 import { createClock } from './clock.ts';
-import { createControl } from './control.ts';
+import { createRandom } from './random.ts';
+import { createControl } from './control/control.ts';
 import { createFaultBook } from './faults.ts';
-import { createSigner } from './jwt.ts';
+import { createSigner } from './identity/jwt.ts';
 import { createRouter } from './router.ts';
 import { ALL_ROUTES, ROUTES } from './routes.ts';
-import { ID_TOKEN_PATH } from './runner-oidc.ts';
+import { ID_TOKEN_PATH } from './identity/runner-oidc.ts';
 import { createRequestListener } from './server.ts';
 import type { EmulatorState } from './state.ts';
 import { createStatsRecorder } from './stats.ts';
@@ -27,7 +33,13 @@ const LOCATION = 'westeurope';
 
 /** Starts a local Azure ML (ARM, Entra ID, runner OIDC) on https://127.0.0.1:PORT. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const clock = createClock(options.timeScale ?? 1);
+  const realClock: RealClock = options.realClock ?? {
+    now: () => performance.now(),
+    sleep: async (ms) => {
+      await sleep(ms);
+    },
+  };
+  const clock = createClock(options.timeScale ?? 1, () => realClock.now());
   const material = await createTlsMaterial();
   const stateDir = options.stateDir ?? (await mkdtemp(path.join(tmpdir(), 'mlops-emulator-')));
   await mkdir(stateDir, { recursive: true });
@@ -55,6 +67,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
     idTokenLifetimeSeconds: options.idTokenLifetimeSeconds ?? 300,
     clock,
+    realClock,
+    random: createRandom(options.seed),
     entraKey: createSigner(),
     oidcKey: createSigner(),
     store: createStore({
@@ -65,7 +79,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       workspaceId: randomUUID(),
       createdAt: clock.now(),
     }),
-    behaviours: createBehaviourBook(options.defaultJob),
+    jobBehaviours: createJobBehaviourBook(options.defaultJob),
     deploymentBehaviours: createDeploymentBehaviourBook(options.defaultDeployment),
     endpointProvisioningSeconds: validateSeconds(
       options.endpointProvisioningSeconds ?? DEFAULT_ENDPOINT_SECONDS,

@@ -1,12 +1,12 @@
 export type * from './types.ts';
 export { startEmulator, SEEDED_RESOURCE_GROUP, SEEDED_WORKSPACE } from './emulator.ts';
 export { ROUTES } from './routes.ts';
-export { decodeJwt } from './jwt.ts';
+export { decodeJwt } from './identity/jwt.ts';
 export {
   FEDERATION_AUDIENCE,
   GITHUB_OIDC_ISSUER,
   RUNNER_REPOSITORY,
   RUNNER_SUBJECT,
-} from './runner-oidc.ts';
+} from './identity/runner-oidc.ts';
 export { actionInputs } from './action-inputs.ts';
 export { connectionValues } from './cli.ts';

@@ -19,6 +19,8 @@ export interface Route {
   /** Require this `api-version` query value, or one of these. */
   apiVersion?: string | readonly string[];
   handler: (req: ApiRequest, state: EmulatorState) => Reply | Promise<Reply>;
+  /** One line for the README's generated route table (markdown). */
+  summary?: string;
 }
 
 export interface RouteMatch {

@@ -1,20 +1,20 @@
 import type { Route } from './router.ts';
-import { entraRoutes } from './entra.ts';
-import { runnerOidcRoutes } from './runner-oidc.ts';
-import { discoveryRoutes } from './discovery.ts';
+import { entraRoutes } from './identity/entra.ts';
+import { runnerOidcRoutes } from './identity/runner-oidc.ts';
+import { discoveryRoutes } from './data-plane/discovery.ts';
 import { workspaceRoutes } from './arm/workspaces.ts';
 import { jobRoutes } from './arm/jobs.ts';
 import { operationRoutes } from './arm/operations.ts';
-import { historyRoutes } from './history.ts';
+import { historyRoutes } from './data-plane/history.ts';
 import { modelRoutes } from './arm/models.ts';
 import { codeRoutes } from './arm/code-versions.ts';
 import { environmentRoutes } from './arm/environments.ts';
-import { mlflowRoutes } from './mlflow.ts';
-import { controlRoutes } from './control.ts';
+import { mlflowRoutes } from './data-plane/mlflow.ts';
+import { controlRoutes } from './control/control.ts';
 import { onlineEndpointRoutes } from './arm/online-endpoints.ts';
 import { onlineDeploymentRoutes } from './arm/online-deployments.ts';
-import { scoringRoutes } from './scoring.ts';
-import { onlineControlRoutes } from './online-control.ts';
+import { scoringRoutes } from './data-plane/scoring.ts';
+import { onlineControlRoutes } from './control/online-control.ts';
 
 /** Every route the emulator serves. A new resource kind adds its module's table here. */
 export const ALL_ROUTES: readonly Route[] = [

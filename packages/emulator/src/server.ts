@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultSpec, RecordedRequest } from './types.ts';
 import { armError, HttpError, type ApiRequest, type Reply } from './http.ts';
 import type { RouteMatch, Router } from './router.ts';
@@ -49,7 +48,7 @@ async function handle(
   };
 
   const fault = route && recorded ? state.faults.take(route.name, route.group) : undefined;
-  if (fault?.latencyMs) await sleep(fault.latencyMs);
+  if (fault?.latencyMs) await state.realClock.sleep(fault.latencyMs);
   if (fault?.reset === 'before') {
     record(0, true);
     req.socket.destroy();

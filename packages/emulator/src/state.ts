@@ -1,10 +1,12 @@
-import type { BehaviourBook } from './behaviours.ts';
+import type { JobBehaviourBook } from './behaviours/job-behaviours.ts';
 import type { Clock } from './clock.ts';
-import type { DeploymentBehaviourBook } from './deployment-behaviours.ts';
+import type { DeploymentBehaviourBook } from './behaviours/deployment-behaviours.ts';
 import type { FaultBook } from './faults.ts';
-import type { Signer } from './jwt.ts';
+import type { Signer } from './identity/jwt.ts';
+import type { Random } from './random.ts';
 import type { StatsRecorder } from './stats.ts';
 import type { Store } from './store.ts';
+import type { RealClock } from './types.ts';
 
 /** Everything a route handler may read or change; one per running emulator. */
 export interface EmulatorState {
@@ -19,12 +21,16 @@ export interface EmulatorState {
   accessTokenLifetimeSeconds: number;
   idTokenLifetimeSeconds: number;
   clock: Clock;
+  /** What latencies wait on and are measured with. */
+  realClock: RealClock;
+  /** The chance behind routing, errorRate and mirror sampling (seedable). */
+  random: Random;
   /** Signs Entra access tokens. */
   entraKey: Signer;
   /** Signs runner OIDC ID tokens. */
   oidcKey: Signer;
   store: Store;
-  behaviours: BehaviourBook;
+  jobBehaviours: JobBehaviourBook;
   deploymentBehaviours: DeploymentBehaviourBook;
   /** Emulated seconds an online endpoint create, update or delete takes. */
   endpointProvisioningSeconds: number;

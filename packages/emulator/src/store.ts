@@ -1,4 +1,4 @@
-import type { ResolvedBehaviour } from './behaviours.ts';
+import type { ResolvedJobBehaviour } from './behaviours/job-behaviours.ts';
 import type { EndpointRecord } from './arm/online-records.ts';
 import { seedAssets } from './arm/seed-assets.ts';
 
@@ -52,7 +52,7 @@ export interface JobRecord {
   /** Emulated epoch ms. */
   createdAt: number;
   createdBy: string;
-  behaviour: ResolvedBehaviour;
+  behaviour: ResolvedJobBehaviour;
   /** Emulated epoch ms of the first cancel request that found the job still running. */
   cancelRequestedAt?: number;
 }

@@ -3,8 +3,21 @@
 export interface EmulatorOptions {
   /** TCP port; 0 (default) picks a free one. Host is always 127.0.0.1. */
   port?: number;
-  /** Emulated seconds that pass per real second (default 1). 600 makes a 10-minute job take 1 s. */
+  /**
+   * Emulated seconds that pass per real second (default 1). 600 makes a 10-minute job take 1 s;
+   * 0 stops the clock: emulated time then moves only by `control.advanceClock`.
+   */
   timeScale?: number;
+  /**
+   * Seed of the chance behind traffic routing, `errorRate` and mirror sampling (default: a random
+   * one). The same seed and the same requests in the same order give the same answers.
+   */
+  seed?: number;
+  /**
+   * The real clock the emulator runs on (default: real time): emulated time moves with it, times
+   * `timeScale`, and latencies wait on it and are measured by it.
+   */
+  realClock?: RealClock;
   /** Lifetime of Entra access tokens, emulated seconds (default 3600). */
   accessTokenLifetimeSeconds?: number;
   /** Lifetime of runner OIDC ID tokens (client assertions), emulated seconds (default 300). */
@@ -17,6 +30,19 @@ export interface EmulatorOptions {
   defaultDeployment?: DeploymentBehaviour;
   /** Emulated seconds an online endpoint create, update or delete takes (default 30). */
   endpointProvisioningSeconds?: number;
+}
+
+/**
+ * Real time as the emulator sees it: emulated time runs `timeScale` times as fast as `now`, and
+ * `latencyMs` (scoring behaviour, faults) waits on `sleep` and is measured by `now`. A test can
+ * pass a manual one whose `sleep` only moves its own `now`: latencies are then exact, emulated
+ * time moves when the test says, and nothing costs real time.
+ */
+export interface RealClock {
+  /** Milliseconds on a monotonic clock (default performance.now). */
+  now(): number;
+  /** Waits `ms` milliseconds (default setTimeout). */
+  sleep(ms: number): Promise<void>;
 }
 
 export type JobOutcome = 'complete' | 'fail' | 'stall' | 'not-responding';
@@ -154,6 +180,10 @@ export interface EmulatorControl {
   setDeploymentBehaviour(match: string, b: DeploymentBehaviour): void;
   endpoint(name: string): EmulatedEndpointView | undefined;
   deploymentMetrics(endpoint: string, deployment: string): DeploymentMetrics | undefined;
+  /** Emulated time, epoch milliseconds. */
+  now(): number;
+  /** Moves emulated time forward: jobs progress, tokens expire, operations end, as if it had passed. */
+  advanceClock(seconds: number): void;
 }
 
 export interface Emulator {

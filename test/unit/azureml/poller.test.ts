@@ -4,9 +4,9 @@ import {
   JobWaitCancelled,
   pollJob,
   type JobSnapshot,
-  type Logger,
   type PollOptions,
 } from '@mlops-actions/azureml';
+import { recordingLogger } from '../../support/logger.ts';
 
 /** A clock that moves only when the poller sleeps; sleeps honour the abort signal like real ones. */
 function fakeClock() {
@@ -18,17 +18,6 @@ function fakeClock() {
       t += ms;
     },
   };
-}
-
-function recordingLogger() {
-  const lines: { level: 'info' | 'warning' | 'debug'; message: string }[] = [];
-  const logger: Logger = {
-    info: (message) => lines.push({ level: 'info', message }),
-    warning: (message) => lines.push({ level: 'warning', message }),
-    debug: (message) => lines.push({ level: 'debug', message }),
-  };
-  const of = (level: string) => lines.filter((l) => l.level === level).map((l) => l.message);
-  return { logger, info: () => of('info'), warnings: () => of('warning') };
 }
 
 const job = (status: string): JobSnapshot => ({ name: 'train-1', status, outputs: {}, tags: {} });
@@ -76,7 +65,7 @@ describe('pollJob', () => {
     expect(result.timeline.map((e) => e.at.getTime() - start)).toEqual([
       0, 30_000, 90_000, 150_000,
     ]);
-    expect(log.info()).toEqual([
+    expect(log.lines).toEqual([
       '[00:00:30] Queued (was NotStarted)',
       '[00:01:30] Running (was Queued)',
       '[00:02:30] Completed (was Running)',
@@ -95,7 +84,7 @@ describe('pollJob', () => {
     const { log, options } = setup({ heartbeatMs: 120_000 });
     const { fetch } = scripted([...Array<string>(8).fill('Running'), 'Completed']);
     await pollJob(fetch, job('Running'), options);
-    expect(log.info()).toEqual([
+    expect(log.lines).toEqual([
       '[00:02:00] still Running',
       '[00:04:00] still Running',
       '[00:04:30] Completed (was Running)',
@@ -106,7 +95,7 @@ describe('pollJob', () => {
     const { log, options } = setup({ pollIntervalMs: 20_000 });
     const { fetch } = scripted(['Running', 'Running', 'Running', 'Completed']);
     await pollJob(fetch, job('Running'), options);
-    expect(log.info()).toEqual(['[00:01:00] still Running', '[00:01:20] Completed (was Running)']);
+    expect(log.lines).toEqual(['[00:01:00] still Running', '[00:01:20] Completed (was Running)']);
   });
 
   test('NotResponding is not terminal: a warning, then polling goes on', async () => {
@@ -120,7 +109,7 @@ describe('pollJob', () => {
       'Running',
       'Completed',
     ]);
-    expect(log.warnings()).toEqual([
+    expect(log.warnings).toEqual([
       expect.stringMatching(/^\[00:00:30\] .*NotResponding.*waiting goes on/),
     ]);
   });
@@ -193,7 +182,7 @@ describe('pollJob', () => {
     const { fetch } = scripted(['Running', unavailable, reset, 'Completed']);
     const result = await pollJob(fetch, job('Queued'), options);
     expect(result.kind).toBe('terminal');
-    expect(log.warnings()).toEqual([
+    expect(log.warnings).toEqual([
       '[00:01:00] could not read job status (503 ServiceUnavailable): Service Unavailable; trying again',
       '[00:01:30] could not read job status (ECONNRESET): socket hang up; trying again',
     ]);

@@ -137,7 +137,7 @@ function createOrUpdateJob(req: ApiRequest, state: EmulatorState): Reply {
     properties,
     createdAt: state.clock.now(),
     createdBy: req.principal?.appId ?? 'unknown',
-    behaviour: state.behaviours.resolve(name, displayName),
+    behaviour: state.jobBehaviours.resolve(name, displayName),
   };
   ws.jobs.set(name.toLowerCase(), job);
   state.stats.count('jobsCreated');

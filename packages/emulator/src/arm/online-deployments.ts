@@ -2,7 +2,7 @@ import { armError, isRecord, jsonBody, param, type ApiRequest, type Reply } from
 import type { Route } from '../router.ts';
 import type { EmulatorState } from '../state.ts';
 import type { WorkspaceRecord } from '../store.ts';
-import { createDeploymentMetrics } from '../deployment-metrics.ts';
+import { createDeploymentMetrics } from '../data-plane/deployment-metrics.ts';
 import { API_VERSION, PROVIDER, WORKSPACE_PATH } from './api.ts';
 import { requireAssetVersion } from './asset-refs.ts';
 import { CONTAINER_TYPES, deploymentLogs, type ContainerType } from './deployment-logs.ts';

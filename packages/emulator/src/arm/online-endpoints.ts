@@ -390,6 +390,7 @@ export const onlineEndpointRoutes: Route[] = [
   },
   {
     name: 'onlineEndpoints.listKeys',
+    summary: 'the keys of a `Key` endpoint',
     method: 'POST',
     path: `${ENDPOINTS}/{endpointName}/listKeys`,
     ...onlineArm,
@@ -397,6 +398,7 @@ export const onlineEndpointRoutes: Route[] = [
   },
   {
     name: 'onlineEndpoints.getToken',
+    summary: 'a token for an `AMLToken` endpoint',
     method: 'POST',
     path: `${ENDPOINTS}/{endpointName}/token`,
     ...onlineArm,

@@ -1,5 +1,5 @@
-import type { ResolvedDeploymentBehaviour } from '../deployment-behaviours.ts';
-import type { DeploymentMetricsRecorder } from '../deployment-metrics.ts';
+import type { ResolvedDeploymentBehaviour } from '../behaviours/deployment-behaviours.ts';
+import type { DeploymentMetricsRecorder } from '../data-plane/deployment-metrics.ts';
 
 /** The long-running operation a resource is in, or last finished (emulated epoch ms). */
 export interface Provisioning {

@@ -65,8 +65,7 @@ const operationUrl = (state: EmulatorState, id: string, apiVersion: string): str
  */
 function retryAfter(state: EmulatorState, operation: OperationRecord): string {
   if (operation.endsAt === undefined) return String(RETRY_AFTER_SECONDS);
-  const remainingMs = Math.max(0, operation.endsAt - state.clock.now());
-  const seconds = Math.floor(remainingMs / 1000 / state.clock.timeScale);
+  const seconds = state.clock.realSecondsUntil(operation.endsAt);
   return String(Math.min(MAX_RETRY_AFTER_SECONDS, seconds));
 }
 
@@ -107,6 +106,7 @@ function getOperation(req: ApiRequest, state: EmulatorState): Reply {
 export const operationRoutes: Route[] = [
   {
     name: 'operations.get',
+    summary: 'the `Azure-AsyncOperation` or `Location` of a long-running operation',
     method: 'GET',
     path: '/_operations/{operationId}',
     group: 'arm',

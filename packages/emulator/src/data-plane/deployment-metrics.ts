@@ -1,4 +1,4 @@
-import type { DeploymentMetrics } from './types.ts';
+import type { DeploymentMetrics } from '../types.ts';
 
 /** What one deployment's scoring requests looked like, for the traffic gates that judge health. */
 export interface DeploymentMetricsRecorder {

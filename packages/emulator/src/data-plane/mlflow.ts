@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { HttpError, isRecord, type ApiRequest, type Reply } from './http.ts';
-import type { Route } from './router.ts';
-import type { EmulatorState } from './state.ts';
-import type { JobRecord, WorkspaceRecord } from './store.ts';
-import { WORKSPACE_PATH } from './arm/api.ts';
-import { historyAt } from './arm/job-timeline.ts';
-import { findWorkspace, mlflowTrackingUri } from './arm/workspaces.ts';
+import { HttpError, isRecord, type ApiRequest, type Reply } from '../http.ts';
+import type { Route } from '../router.ts';
+import type { EmulatorState } from '../state.ts';
+import type { JobRecord, WorkspaceRecord } from '../store.ts';
+import { WORKSPACE_PATH } from '../arm/api.ts';
+import { historyAt } from '../arm/job-timeline.ts';
+import { findWorkspace, mlflowTrackingUri } from '../arm/workspaces.ts';
 
 /**
  * The workspace's MLflow tracking API (the path of its mlFlowTrackingUri), read side: every
@@ -120,6 +120,7 @@ const MLFLOW_PATH = `/mlflow/v1.0${WORKSPACE_PATH}/api/2.0/mlflow`;
 export const mlflowRoutes: Route[] = [
   {
     name: 'mlflow.runs.get',
+    summary: '`?run_id=` (the job name)',
     method: 'GET',
     path: `${MLFLOW_PATH}/runs/get`,
     group: 'data',
@@ -128,6 +129,7 @@ export const mlflowRoutes: Route[] = [
   },
   {
     name: 'mlflow.metrics.getHistory',
+    summary: '`?run_id=&metric_key=`',
     method: 'GET',
     path: `${MLFLOW_PATH}/metrics/get-history`,
     group: 'data',

@@ -1,6 +1,6 @@
-import type { Reply } from './http.ts';
-import type { Route } from './router.ts';
-import type { EmulatorState } from './state.ts';
+import type { Reply } from '../http.ts';
+import type { Route } from '../router.ts';
+import type { EmulatorState } from '../state.ts';
 
 /** The workspace's discoveryUrl: where each data-plane service lives (all here, in the emulator). */
 function discover(_req: unknown, state: EmulatorState): Reply {
@@ -23,5 +23,12 @@ function discover(_req: unknown, state: EmulatorState): Reply {
 }
 
 export const discoveryRoutes: Route[] = [
-  { name: 'discovery.get', method: 'GET', path: '/discovery', group: 'data', handler: discover },
+  {
+    name: 'discovery.get',
+    method: 'GET',
+    path: '/discovery',
+    group: 'data',
+    handler: discover,
+    summary: "the workspace's `discoveryUrl`",
+  },
 ];

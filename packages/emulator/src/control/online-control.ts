@@ -1,9 +1,9 @@
-import { isRecord, jsonBody, param, type ApiRequest, type Reply } from './http.ts';
-import type { Route } from './router.ts';
-import type { EmulatorState } from './state.ts';
-import type { DeploymentBehaviour } from './types.ts';
+import { isRecord, jsonBody, param, type ApiRequest, type Reply } from '../http.ts';
+import type { Route } from '../router.ts';
+import type { EmulatorState } from '../state.ts';
+import type { DeploymentBehaviour } from '../types.ts';
 import { attempt, controlError } from './control.ts';
-import { deploymentMetrics, endpointView } from './arm/online-view.ts';
+import { deploymentMetrics, endpointView } from '../arm/online-view.ts';
 
 /** PUT /_emulator/deployment-behaviour: `{ match?: name or endpoint/name, behaviour }`; no match = default. */
 function putDeploymentBehaviour(req: ApiRequest, state: EmulatorState): Reply {
@@ -36,6 +36,7 @@ function getDeploymentMetrics(req: ApiRequest, state: EmulatorState): Reply {
 export const onlineControlRoutes: Route[] = [
   {
     name: 'control.putDeploymentBehaviour',
+    summary: '`{ "match"?: deployment or endpoint/deployment, "behaviour": {...} }`',
     method: 'PUT',
     path: '/_emulator/deployment-behaviour',
     group: 'control',

@@ -1,13 +1,12 @@
-import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { HttpError, param, type ApiRequest, type Reply } from './http.ts';
-import type { Route } from './router.ts';
-import type { EmulatorState } from './state.ts';
-import type { ScoringBehaviour } from './deployment-behaviours.ts';
-import { modelAssetId } from './arm/deployment-logs.ts';
-import { liveEndpoints } from './arm/online-endpoints.ts';
-import type { DeploymentRecord, EndpointRecord } from './arm/online-records.ts';
-import { provisioningState } from './arm/provisioning.ts';
+import { HttpError, param, type ApiRequest, type Reply } from '../http.ts';
+import type { Route } from '../router.ts';
+import type { EmulatorState } from '../state.ts';
+import type { ScoringBehaviour } from '../behaviours/deployment-behaviours.ts';
+import { modelAssetId } from '../arm/deployment-logs.ts';
+import { liveEndpoints } from '../arm/online-endpoints.ts';
+import type { DeploymentRecord, EndpointRecord } from '../arm/online-records.ts';
+import { provisioningState } from '../arm/provisioning.ts';
+import type { Random } from '../random.ts';
 
 /** Audiences of Entra tokens an AADToken endpoint accepts. */
 const AML_AUDIENCES = ['https://ml.azure.com', 'https://ml.azure.com/'];
@@ -66,7 +65,12 @@ const serving = (d: DeploymentRecord | undefined, now: number): d is DeploymentR
   d !== undefined && provisioningState(d.provisioning, now) === 'Succeeded';
 
 /** By the header when given, else a weighted random pick by live traffic. */
-function route(req: ApiRequest, endpoint: EndpointRecord, now: number): DeploymentRecord {
+function route(
+  req: ApiRequest,
+  endpoint: EndpointRecord,
+  now: number,
+  random: Random,
+): DeploymentRecord {
   const named = req.headers[DEPLOYMENT_HEADER];
   if (typeof named === 'string' && named !== '') {
     const deployment = endpoint.deployments.get(named.toLowerCase());
@@ -78,7 +82,7 @@ function route(req: ApiRequest, endpoint: EndpointRecord, now: number): Deployme
     }
     return deployment;
   }
-  const name = weightedPick(endpoint.traffic);
+  const name = weightedPick(endpoint.traffic, random);
   const deployment = name === undefined ? undefined : endpoint.deployments.get(name.toLowerCase());
   if (!serving(deployment, now)) {
     throw scoringError(
@@ -89,20 +93,23 @@ function route(req: ApiRequest, endpoint: EndpointRecord, now: number): Deployme
   return deployment;
 }
 
-function weightedPick(weights: Record<string, number>): string | undefined {
-  const total = Object.values(weights).reduce((a, b) => a + b, 0);
-  let roll = Math.random() * total;
-  for (const [name, weight] of Object.entries(weights)) {
-    if (weight <= 0) continue;
+function weightedPick(weights: Record<string, number>, random: Random): string | undefined {
+  const live = Object.entries(weights).filter(([, weight]) => weight > 0);
+  if (live.length <= 1) return live[0]?.[0];
+  const total = live.reduce((sum, [, weight]) => sum + weight, 0);
+  let roll = random() * total;
+  for (const [name, weight] of live) {
     roll -= weight;
     if (roll < 0) return name;
   }
-  return undefined;
+  return live.at(-1)?.[0];
 }
 
 /** What a deployment answers, per its behaviour; errorRate turns a share of replies into 500s. */
-function answer(d: DeploymentRecord, behaviour: ScoringBehaviour): Reply {
-  if (Math.random() < (behaviour.errorRate ?? 0)) {
+function answer(d: DeploymentRecord, behaviour: ScoringBehaviour, random: Random): Reply {
+  const errorRate = behaviour.errorRate ?? 0;
+  // Chance is drawn only when it decides something, so a seed's sequence serves routing alone.
+  if (errorRate > 0 && random() < errorRate) {
     return {
       status: 500,
       body: {
@@ -126,13 +133,13 @@ async function score(req: ApiRequest, state: EmulatorState): Promise<Reply> {
   const now = state.clock.now();
   const endpoint = findEndpoint(state, param(req, 'endpointName'), now);
   authorize(req, endpoint, state, now);
-  const deployment = route(req, endpoint, now);
+  const deployment = route(req, endpoint, now, state.random);
   if (req.headers[DEPLOYMENT_HEADER] === undefined) mirror(endpoint, state, now);
-  const started = performance.now();
+  const started = state.realClock.now();
   const behaviour = state.deploymentBehaviours.scoring(endpoint.name, deployment.name);
-  if (behaviour.latencyMs) await sleep(behaviour.latencyMs);
-  const reply = answer(deployment, behaviour);
-  deployment.metrics.record(reply.status, performance.now() - started);
+  if (behaviour.latencyMs) await state.realClock.sleep(behaviour.latencyMs);
+  const reply = answer(deployment, behaviour, state.random);
+  deployment.metrics.record(reply.status, state.realClock.now() - started);
   return { ...reply, headers: { [DEPLOYMENT_HEADER]: deployment.name } };
 }
 
@@ -140,15 +147,16 @@ async function score(req: ApiRequest, state: EmulatorState): Promise<Reply> {
 function mirror(endpoint: EndpointRecord, state: EmulatorState, now: number): void {
   for (const [name, percent] of Object.entries(endpoint.mirrorTraffic)) {
     const shadow = endpoint.deployments.get(name.toLowerCase());
-    if (!serving(shadow, now) || Math.random() * 100 >= percent) continue;
+    if (!serving(shadow, now) || state.random() * 100 >= percent) continue;
     const behaviour = state.deploymentBehaviours.scoring(endpoint.name, shadow.name);
-    shadow.metrics.record(answer(shadow, behaviour).status, behaviour.latencyMs ?? 0);
+    shadow.metrics.record(answer(shadow, behaviour, state.random).status, behaviour.latencyMs ?? 0);
   }
 }
 
 export const scoringRoutes: Route[] = [
   {
     name: 'scoring.score',
+    summary: "the endpoint's `scoringUri`; bearer: a key, an AML token or an Entra token",
     method: 'POST',
     path: '/online/{endpointName}/score',
     group: 'data',

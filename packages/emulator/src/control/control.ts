@@ -1,16 +1,16 @@
-import type { EmulatedJobView, EmulatorControl, FaultSpec, JobBehaviour } from './types.ts';
-import { HttpError, isRecord, jsonBody, param, type ApiRequest, type Reply } from './http.ts';
-import type { Route } from './router.ts';
-import type { EmulatorState } from './state.ts';
-import { toIso } from './clock.ts';
-import { historyAt, statusAt } from './arm/job-timeline.ts';
-import { deploymentMetrics, endpointView } from './arm/online-view.ts';
+import type { EmulatedJobView, EmulatorControl, FaultSpec, JobBehaviour } from '../types.ts';
+import { HttpError, isRecord, jsonBody, param, type ApiRequest, type Reply } from '../http.ts';
+import type { Route } from '../router.ts';
+import type { EmulatorState } from '../state.ts';
+import { toIso } from '../clock.ts';
+import { historyAt, statusAt } from '../arm/job-timeline.ts';
+import { deploymentMetrics, endpointView } from '../arm/online-view.ts';
 
 /** Steering and inspection for tests and the CLI, in-process; `controlRoutes` expose it over HTTP. */
 export function createControl(state: EmulatorState): EmulatorControl {
   return {
-    setDefaultJobBehaviour: (b) => state.behaviours.setDefault(b),
-    setJobBehaviour: (match, b) => state.behaviours.set(match, b),
+    setDefaultJobBehaviour: (b) => state.jobBehaviours.setDefault(b),
+    setJobBehaviour: (match, b) => state.jobBehaviours.set(match, b),
     addFault: (f) => state.faults.add(f),
     clearFaults: () => state.faults.clear(),
     stats: () => state.stats.snapshot(),
@@ -20,7 +20,22 @@ export function createControl(state: EmulatorState): EmulatorControl {
     setDeploymentBehaviour: (match, b) => state.deploymentBehaviours.set(match, b),
     endpoint: (name) => endpointView(state, name),
     deploymentMetrics: (endpoint, deployment) => deploymentMetrics(state, endpoint, deployment),
+    now: () => state.clock.now(),
+    advanceClock: (seconds) => state.clock.advance(seconds),
   };
+}
+
+const clockView = (state: EmulatorState) => ({
+  now: toIso(state.clock.now()),
+  timeScale: state.clock.timeScale,
+});
+
+/** POST /_emulator/clock: `{ "advanceSeconds": n }` moves emulated time forward; answers the clock. */
+function advanceClock(req: ApiRequest, state: EmulatorState): Reply {
+  const body = jsonBody(req);
+  if (!isRecord(body)) throw controlError(400, 'body: expected { "advanceSeconds": n }');
+  attempt(() => state.clock.advance(body.advanceSeconds as number));
+  return { status: 200, body: clockView(state) };
 }
 
 function jobView(state: EmulatorState, name: string): EmulatedJobView | undefined {
@@ -66,8 +81,8 @@ function putJobBehaviour(req: ApiRequest, state: EmulatorState): Reply {
   const behaviour = body.behaviour as JobBehaviour;
   return attempt(() =>
     body.match === undefined
-      ? state.behaviours.setDefault(behaviour)
-      : state.behaviours.set(body.match as string, behaviour),
+      ? state.jobBehaviours.setDefault(behaviour)
+      : state.jobBehaviours.set(body.match as string, behaviour),
   );
 }
 
@@ -82,6 +97,7 @@ const control = { group: 'control' } as const;
 export const controlRoutes: Route[] = [
   {
     name: 'control.addFaults',
+    summary: 'a FaultSpec or an array; `"count": "Infinity"`',
     method: 'POST',
     path: '/_emulator/faults',
     ...control,
@@ -96,6 +112,7 @@ export const controlRoutes: Route[] = [
   },
   {
     name: 'control.putJobBehaviour',
+    summary: '`{ "match"?: name or displayName, "behaviour": {...} }`',
     method: 'PUT',
     path: '/_emulator/job-behaviour',
     ...control,
@@ -110,10 +127,28 @@ export const controlRoutes: Route[] = [
   },
   {
     name: 'control.resetStats',
+    summary: 'forgets requests and counters, not resources',
     method: 'DELETE',
     path: '/_emulator/stats',
     ...control,
     handler: (_req, state) => attempt(() => state.stats.reset()),
+  },
+  {
+    name: 'control.clock',
+    method: 'GET',
+    path: '/_emulator/clock',
+    ...control,
+    summary: 'emulated time: `{ now, timeScale }`',
+    handler: (_req, state) => ({ status: 200, body: clockView(state) }),
+  },
+  {
+    name: 'control.advanceClock',
+    method: 'POST',
+    path: '/_emulator/clock',
+    ...control,
+    summary:
+      '`{ "advanceSeconds": n }`: jobs, tokens and operations move on as if n seconds passed',
+    handler: advanceClock,
   },
   {
     name: 'control.job',

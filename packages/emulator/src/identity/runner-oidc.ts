@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { HttpError, type ApiRequest, type Reply } from './http.ts';
-import type { Route } from './router.ts';
-import type { EmulatorState } from './state.ts';
+import { HttpError, type ApiRequest, type Reply } from '../http.ts';
+import type { Route } from '../router.ts';
+import type { EmulatorState } from '../state.ts';
 
 /** The GitHub Actions OIDC provider: the runner's ID tokens claim to come from it. */
 export const GITHUB_OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
@@ -47,6 +47,7 @@ function issueIdToken(req: ApiRequest, state: EmulatorState): Reply {
 export const runnerOidcRoutes: Route[] = [
   {
     name: 'oidc.idToken',
+    summary: '`?api-version=2.0&audience=`, bearer: the request token; answers `{ value: <jwt> }`',
     method: 'GET',
     path: ID_TOKEN_PATH,
     group: 'oidc',

@@ -1,10 +1,10 @@
-import { armError, param, type ApiRequest, type Reply } from './http.ts';
-import type { Route } from './router.ts';
-import type { EmulatorState } from './state.ts';
-import { toIso } from './clock.ts';
-import { WORKSPACE_PATH } from './arm/api.ts';
-import { findWorkspace } from './arm/workspaces.ts';
-import { historyAt, isTerminal } from './arm/job-timeline.ts';
+import { armError, param, type ApiRequest, type Reply } from '../http.ts';
+import type { Route } from '../router.ts';
+import type { EmulatorState } from '../state.ts';
+import { toIso } from '../clock.ts';
+import { WORKSPACE_PATH } from '../arm/api.ts';
+import { findWorkspace } from '../arm/workspaces.ts';
+import { historyAt, isTerminal } from '../arm/job-timeline.ts';
 
 /**
  * Run history, the workspace data plane. api-version 2022-10-01's JobBase has no error field, so
@@ -43,6 +43,7 @@ function runDetails(req: ApiRequest, state: EmulatorState): Reply {
 export const historyRoutes: Route[] = [
   {
     name: 'history.runDetails',
+    summary: 'failure code and message of a run (run id = job name)',
     method: 'GET',
     path: `/history/v1.0${WORKSPACE_PATH}/runs/{runId}/details`,
     group: 'data',

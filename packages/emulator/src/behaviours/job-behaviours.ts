@@ -1,11 +1,11 @@
-import type { JobBehaviour, JobOutcome } from './types.ts';
-import { isRecord } from './http.ts';
+import type { JobBehaviour, JobOutcome } from '../types.ts';
+import { isRecord } from '../http.ts';
 
-export type ResolvedBehaviour = Required<JobBehaviour>;
+export type ResolvedJobBehaviour = Required<JobBehaviour>;
 
 export const OUTCOMES: readonly JobOutcome[] = ['complete', 'fail', 'stall', 'not-responding'];
 
-const BUILT_IN: ResolvedBehaviour = {
+const BUILT_IN: ResolvedJobBehaviour = {
   durationSeconds: 60,
   outcome: 'complete',
   errorCode: 'UserError',
@@ -15,25 +15,25 @@ const BUILT_IN: ResolvedBehaviour = {
 };
 
 /** How emulated jobs behave: a default, and overrides by job name or displayName. */
-export interface BehaviourBook {
+export interface JobBehaviourBook {
   setDefault(b: JobBehaviour): void;
   set(match: string, b: JobBehaviour): void;
   /** The behaviour a job gets at creation; later changes do not affect it. */
-  resolve(name: string, displayName: string | undefined): ResolvedBehaviour;
+  resolve(name: string, displayName: string | undefined): ResolvedJobBehaviour;
 }
 
-export function createBehaviourBook(initial: JobBehaviour = {}): BehaviourBook {
-  let fallback: JobBehaviour = validateBehaviour(initial, 'defaultJob');
+export function createJobBehaviourBook(initial: JobBehaviour = {}): JobBehaviourBook {
+  let fallback: JobBehaviour = validateJobBehaviour(initial, 'defaultJob');
   const byMatch = new Map<string, JobBehaviour>();
   return {
     setDefault(b) {
-      fallback = validateBehaviour(b, 'behaviour');
+      fallback = validateJobBehaviour(b, 'behaviour');
     },
     set(match, b) {
       if (typeof match !== 'string' || match === '') {
         throw new Error(`match: expected a job name or displayName, got ${JSON.stringify(match)}`);
       }
-      byMatch.set(match, validateBehaviour(b, 'behaviour'));
+      byMatch.set(match, validateJobBehaviour(b, 'behaviour'));
     },
     resolve(name, displayName) {
       const specific = byMatch.get(name) ?? (displayName ? byMatch.get(displayName) : undefined);
@@ -43,7 +43,7 @@ export function createBehaviourBook(initial: JobBehaviour = {}): BehaviourBook {
 }
 
 /** Checks a behaviour from a caller (library, HTTP control API or CLI); `input` names it in errors. */
-export function validateBehaviour(value: unknown, input: string): JobBehaviour {
+export function validateJobBehaviour(value: unknown, input: string): JobBehaviour {
   if (!isRecord(value)) {
     throw new Error(
       `${input}: expected an object like { outcome, durationSeconds }, got ${JSON.stringify(value)}`,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { HttpError, param, type ApiRequest, type Reply } from './http.ts';
-import type { Route } from './router.ts';
-import type { EmulatorState } from './state.ts';
+import { HttpError, param, type ApiRequest, type Reply } from '../http.ts';
+import type { Route } from '../router.ts';
+import type { EmulatorState } from '../state.ts';
 import { FEDERATION_AUDIENCE, GITHUB_OIDC_ISSUER, RUNNER_SUBJECT } from './runner-oidc.ts';
 
 /** Entra ID (the authority host): OpenID metadata, signing keys and the v2.0 token endpoint. */

@@ -1,5 +1,5 @@
-import type { DeploymentBehaviour } from './types.ts';
-import { isRecord } from './http.ts';
+import type { DeploymentBehaviour } from '../types.ts';
+import { isRecord } from '../http.ts';
 
 export type ScoringBehaviour = NonNullable<DeploymentBehaviour['scoring']>;
 
