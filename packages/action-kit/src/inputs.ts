@@ -1,4 +1,5 @@
 import type { ActionDefinition, InputSpecs, InputValues } from './definition.ts';
+import { noteInputs } from './audit.ts';
 import { InputError } from './errors.ts';
 import type { InputProblem } from './errors.ts';
 import { parseInputText } from './input.ts';
@@ -58,5 +59,6 @@ export async function readInputs<I extends InputSpecs>(
     }
   }
   if (problems.length > 0) throw new InputError(problems);
+  noteInputs(definition, values);
   return values as InputValues<I>;
 }
