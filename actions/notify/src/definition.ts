@@ -27,6 +27,17 @@ function parsed<T>(
 }
 
 const inputs = {
+  mode: input.choice(['notify', 'audit'], {
+    description:
+      '`notify` sends the message; `audit` collects the audit records the steps of this job wrote (`$RUNNER_TEMP/mlops-audit/`) into the artifact `artifact-name` and shows them in the job summary.',
+    default: 'notify',
+  }),
+  'artifact-name': input.string({
+    description: 'With `mode: audit`, the artifact the records are stored as.',
+    default: 'mlops-audit',
+    pattern: /^[\w.-]+$/,
+    expected: 'an artifact name (letters, digits, _ . -)',
+  }),
   channels: parsed(
     {
       description:
@@ -38,8 +49,7 @@ const inputs = {
   ) as Input<Channel[], true>,
   result: input.choice(RESULTS, {
     description:
-      'How the run ended: `success`, `failure`, `rollback` or `cancelled` (e.g. `${{ job.status }}`); each is marked in the message.',
-    required: true,
+      'How the run ended: `success`, `failure`, `rollback` or `cancelled` (e.g. `${{ job.status }}`); each is marked in the message. Required with `mode: notify`.',
   }),
   'slack-webhook-url': input.string({
     description:
@@ -123,11 +133,20 @@ const URL_INPUT = {
   webhook: 'webhook-url',
 } as const;
 
+const resultForNotify = (values: Values): InputProblem | undefined =>
+  values.mode === 'notify' && values.result === undefined
+    ? {
+        input: 'result',
+        expected: 'how the run ended (required with `mode: notify`)',
+        given: 'nothing',
+      }
+    : undefined;
+
 /** Each chosen posting channel has its URL, and the URL suits the channel. */
 const urlFor =
   (channel: keyof typeof URL_INPUT) =>
   (values: Values): InputProblem | undefined => {
-    if (!values.channels.includes(channel)) return undefined;
+    if (values.mode !== 'notify' || !values.channels.includes(channel)) return undefined;
     const name = URL_INPUT[channel];
     const url = values[name];
     if (url === undefined) {
@@ -157,6 +176,10 @@ export const definition = defineAction({
     failed: {
       description: 'JSON list of the channels that could not be delivered to (`[]` when none).',
     },
+    'audit-records': { description: 'With `mode: audit`, how many audit records were collected.' },
+    'audit-location': {
+      description: 'With `mode: audit`, where the artifact went (a folder outside a real runner).',
+    },
   },
-  checks: [urlFor('slack'), urlFor('teams'), urlFor('webhook')],
+  checks: [resultForNotify, urlFor('slack'), urlFor('teams'), urlFor('webhook')],
 });

@@ -1,5 +1,5 @@
 import { runnerContext, type InputValues } from '@mlops-actions/action-kit';
-import { studioUrl, type NotifyFacts, type Traffic } from '@mlops-actions/notify';
+import { studioUrl, type NotifyFacts, type Result, type Traffic } from '@mlops-actions/notify';
 import type { definition } from './definition.ts';
 
 type Inputs = InputValues<typeof definition.inputs>;
@@ -14,7 +14,7 @@ const lines = (text: string | undefined): string[] | undefined =>
     .filter(Boolean);
 
 /** What the message says: the explicit inputs, then the `report`, then the runner's context. */
-export function factsFrom(inputs: Inputs): NotifyFacts {
+export function factsFrom(inputs: Inputs & { result: Result }): NotifyFacts {
   const report = inputs.report ?? {};
   const run = runnerContext();
   const endpoint = inputs.endpoint ?? report.endpoint;
