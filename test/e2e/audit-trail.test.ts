@@ -24,7 +24,7 @@ import {
   uniqueName,
 } from './support.ts';
 import { startReceiver } from '../support/receivers.ts';
-import { webhookProblems } from '../support/payload-checks.ts';
+import { slackProblems, teamsProblems, webhookProblems } from '../support/payload-checks.ts';
 
 let emu: Emulator;
 let temp: string;
@@ -88,6 +88,8 @@ test('every Azure change of train -> register -> deploy has its audit record, co
 
   const artifacts = path.join(temp, 'artifacts');
   const hook = await startReceiver(webhookProblems(undefined), '/hook');
+  const slack = await startReceiver(slackProblems, '/services/T1/B1/x');
+  const teams = await startReceiver(teamsProblems, '/workflows/x', 202, '');
   const collect = await runMainStep({
     ...actionStep('notify', emu, {
       ...step('audit'),
@@ -100,13 +102,15 @@ test('every Azure change of train -> register -> deploy has its audit record, co
     ...actionStep('notify', emu, step('notify')),
     inputs: {
       result: 'success',
-      channels: 'webhook,summary',
+      channels: 'slack,teams,webhook,summary',
       'webhook-url': hook.url,
+      'slack-webhook-url': slack.url,
+      'teams-webhook-url': teams.url,
       environment: 'dev',
       report: JSON.stringify(deploy.outputs),
     },
   });
-  await hook.close();
+  await Promise.all([hook.close(), slack.close(), teams.close()]);
   expect(errorsOf(collect)).toEqual([]);
   expect(collect.outputs['audit-records']).toBe('3');
 
@@ -167,9 +171,11 @@ test('every Azure change of train -> register -> deploy has its audit record, co
   expect(collect.summary).toContain(`PUT ${deployed.requests[0]?.resourceId}`);
 
   // Nothing the emulators issued, nor the client secret, in any record, payload or step's output.
-  const payloads = hook.received.map((r) => r.body);
-  expect(payloads).toHaveLength(1);
-  expect(JSON.parse(payloads[0] ?? '').fields.endpoint).toBe(endpoint);
+  expect(errorsOf(tell)).toEqual([]);
+  expect(JSON.parse(hook.received[0]?.body ?? '').fields.endpoint).toBe(endpoint);
+  const payloads = [hook, slack, teams].flatMap((r) => r.received.map((q) => q.body));
+  expect(payloads).toHaveLength(3);
+  expect([hook, slack, teams].flatMap((r) => r.received.flatMap((q) => q.problems))).toEqual([]);
   const secrets = [...emu.control.stats().issuedSecrets, emu.clientSecret];
   const everything = [
     ...files.map((f) => readFileSync(path.join(stored, f), 'utf8')),
