@@ -21,6 +21,7 @@ function parsed<T>(
     required: false,
     default: options.default,
     secret: options.secret ?? false,
+    fallback: undefined,
     expected,
     parse,
   };

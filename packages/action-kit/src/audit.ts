@@ -4,7 +4,6 @@
  * is versioned and documented in docs/audit-record.md; every record passes through the secret
  * registry's redaction before it is written, and secret inputs are left out altogether.
  */
-import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -110,7 +109,8 @@ export function auditRecord(
   return {
     schema: AUDIT_SCHEMA,
     version: AUDIT_VERSION,
-    id: randomUUID(),
+    // node:crypto loads only now, not at every action's start.
+    id: globalThis.crypto.randomUUID(),
     action: pending.action,
     who: { actor: run.actor ?? null, triggeringActor: run.triggeringActor ?? run.actor ?? null },
     inputs: pending.inputs,

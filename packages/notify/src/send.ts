@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { deliver, type DeliveryDeps, type DeliveryResult, type RetryPolicy } from './deliver.ts';
 import type { Message } from './message.ts';
 import { renderSlack } from './slack.ts';
@@ -34,7 +33,7 @@ export async function sendAll(
   const post = (channel: PostingChannel, url: string, payload: unknown, sign?: Buffer) => {
     const body = JSON.stringify(payload);
     // One id for every attempt, so a receiver can drop a retry it already handled.
-    const id = `msg_${randomUUID()}`;
+    const id = `msg_${globalThis.crypto.randomUUID()}`;
     const headers = sign
       ? () => signatureHeaders(sign, body, new Date(deps.now?.() ?? Date.now()), id)
       : undefined;

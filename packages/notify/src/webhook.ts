@@ -1,4 +1,3 @@
-import { createHmac, randomUUID } from 'node:crypto';
 import type { Parsed } from '@mlops-actions/azureml/grammar';
 import { causeLines } from './slack.ts';
 import { headline, type Message } from './message.ts';
@@ -53,9 +52,11 @@ export function signatureHeaders(
   key: Buffer,
   body: string,
   now: Date = new Date(),
-  id = `msg_${randomUUID()}`,
+  id = `msg_${globalThis.crypto.randomUUID()}`,
 ): Record<string, string> {
   const timestamp = String(Math.floor(now.getTime() / 1000));
+  // node:crypto loads when a delivery is signed, not when the action starts.
+  const { createHmac } = process.getBuiltinModule('node:crypto');
   const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
   return {
     'webhook-id': id,
