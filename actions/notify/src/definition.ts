@@ -30,7 +30,7 @@ function parsed<T>(
 const inputs = {
   mode: input.choice(['notify', 'audit'], {
     description:
-      '`notify` sends the message; `audit` collects the audit records the steps of this job wrote (`$RUNNER_TEMP/mlops-audit/`) into the artifact `artifact-name` and shows them in the job summary.',
+      '`notify` sends the message; `audit` collects the audit records the steps of this job wrote (`$RUNNER_TEMP/mlops-audit/`) into the artifact `artifact-name` and shows them in the job summary. The record format: docs/audit-record.md.',
     default: 'notify',
   }),
   'artifact-name': input.string({
