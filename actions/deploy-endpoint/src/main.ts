@@ -7,6 +7,7 @@ import {
   warning,
   type StepContext,
 } from '@mlops-actions/action-kit';
+import { deployAuditSubject } from './audit.ts';
 import { definition } from './definition.ts';
 import { deploymentSpecFrom } from './deployment-spec.ts';
 import { modelRefFrom } from './model-ref.ts';
@@ -50,5 +51,5 @@ export async function main(step: StepContext): Promise<void> {
       'smoke-test-latency-ms': report.smokeTest ? String(report.smokeTest.latencyMs) : '',
     });
   }
-  conclude(report && deploySummary(report, failure), failure);
+  conclude(report && deploySummary(report, failure), failure, deployAuditSubject(report));
 }

@@ -42,7 +42,7 @@ export async function main(step: StepContext): Promise<void> {
       });
     }
   }
-  conclude(report && registrationSummary(report), failure);
+  conclude(report && registrationSummary(report), failure, { model: report?.model });
 }
 
 function registerRequest(inputs: Inputs): RegisterRequest {

@@ -58,5 +58,5 @@ export async function main(step: StepContext): Promise<void> {
       outputs: report.job.outputs,
     });
   }
-  conclude(report && trainingSummary(report), failure);
+  conclude(report && trainingSummary(report), failure, { job: report?.job.name });
 }

@@ -1,6 +1,7 @@
 import {
   connectAzure,
   failureError,
+  writeAuditRecord,
   info,
   readInputs,
   type StepContext,
@@ -24,5 +25,6 @@ export async function post(step: StepContext): Promise<void> {
   }
   const azure = await connectAzure(inputs, step);
   const { failure } = await azure.azureml.cancelLeftoverJob(azure.client, jobName, azure.context);
+  writeAuditRecord({ job: jobName }, failure);
   if (failure) throw failureError(failure);
 }

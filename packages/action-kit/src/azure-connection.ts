@@ -5,6 +5,7 @@ import type {
   UseCaseContext,
 } from '@mlops-actions/azureml';
 import type * as AzuremlPackage from '@mlops-actions/azureml';
+import { beginAudit } from './audit.ts';
 import type { StepContext } from './cancellation.ts';
 import { InputError } from './errors.ts';
 import type { InputProblem } from './errors.ts';
@@ -112,6 +113,8 @@ export async function connectAzure(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<AzureConnection> {
   const config = clientConfigFrom(inputs, env);
+  // From here the step talks to Azure: conclude writes its audit record.
+  config.onChange = beginAudit(config);
   const azureml = await import('@mlops-actions/azureml');
   return {
     azureml,

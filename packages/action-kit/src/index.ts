@@ -1,3 +1,19 @@
+export {
+  artifactStoreFor,
+  FileSystemArtifactStore,
+  hasArtifactService,
+  type ArtifactStore,
+} from './artifact.ts';
+export {
+  AUDIT_DIR_NAME,
+  AUDIT_SCHEMA,
+  AUDIT_VERSION,
+  auditDir,
+  readAuditRecords,
+  writeAuditRecord,
+  type AuditRecord,
+  type AuditSubject,
+} from './audit.ts';
 export { clientConfigFrom, connectAzure, credentialFrom } from './azure-connection.ts';
 export type { AzureConnection, AzureInputValues } from './azure-connection.ts';
 export { azureInputs } from './azure-inputs.ts';

@@ -1,4 +1,5 @@
 import type { ActionDefinition, InputSpecs, InputValues } from './definition.ts';
+import { noteInputs } from './audit.ts';
 import { InputError } from './errors.ts';
 import type { InputProblem } from './errors.ts';
 import { parseInputText } from './input.ts';
@@ -73,5 +74,6 @@ export async function readInputs<I extends InputSpecs>(
   // Inputs that share a source (one unreadable config file) would report it once each.
   const unique = [...new Map(problems.map((p) => [JSON.stringify(p), p])).values()];
   if (unique.length > 0) throw new InputError(unique);
+  noteInputs(definition, values);
   return values as InputValues<I>;
 }

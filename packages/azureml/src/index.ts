@@ -22,6 +22,7 @@ export {
   type AzureErrorInfo,
   type HintContext,
 } from './transport/azure-error.ts';
+export { isChange, type AzureRequestRecord } from './transport/request-log.ts';
 export { workspaceArmId, workspaceChildArmId } from './transport/arm-ids.ts';
 export { parseJobSpec, type JobSpec } from './specs/job-spec.ts';
 export { toJobResource, type JobOverrides } from './jobs/job-resource.ts';

@@ -1,4 +1,5 @@
 /** Public contract of packages/azureml. No GitHub concepts here: callers pass plain values. */
+import type { AzureRequestRecord } from './transport/request-log.ts';
 
 export interface Logger {
   info(message: string): void;
@@ -64,6 +65,8 @@ export interface ClientConfig extends WorkspaceRef {
   cloud: CloudConfig;
   credential: CredentialConfig;
   retry?: Partial<RetryConfig>;
+  /** Told of every request that changed something (see transport/request-log.ts). */
+  onChange?: ((record: AzureRequestRecord) => void) | undefined;
 }
 
 /** The statuses Azure ML reports (JobStatus, api-version 2022-10-01); others may appear. */

@@ -1,5 +1,6 @@
 import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import { createCredential } from './credentials.ts';
+import { requestLogPolicy } from './request-log.ts';
 import type {
   ClientConfig,
   CloudConfig,
@@ -40,6 +41,9 @@ export function createMachineLearningClient(config: ClientConfig): MachineLearni
     retryOptions: { ...DEFAULT_RETRY, ...config.retry },
     userAgentOptions: { userAgentPrefix: USER_AGENT_PREFIX },
   });
+  // Every attempt, after the retry policy: a retried PUT is recorded as often as Azure saw it.
+  if (config.onChange)
+    sdk.pipeline.addPolicy(requestLogPolicy(config.onChange), { afterPhase: 'Retry' });
   const { subscriptionId, resourceGroup, workspace } = config;
   return {
     sdk,
