@@ -76,7 +76,7 @@ describe('pr-validate: a pull request with broken specs and planted secrets', ()
     });
     const step = prValidateStep(repo, gh, {
       areas: AREAS,
-      specs: '**/*.yml\nnothing/**/*.yml',
+      specs: '**/*.{yml,yaml}\nnothing/**/*.yml',
     });
     first = await runMainStep(step);
     second = await runMainStep(step);

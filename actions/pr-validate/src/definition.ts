@@ -4,14 +4,13 @@ import { parseAreas } from '@mlops-actions/pull-request/areas';
 
 /** The token the workflow passes by default; outside a runner it arrives unevaluated. */
 export const DEFAULT_TOKEN = '${{ github.token }}';
-export const DEFAULT_SPECS = '**/*.yml\n**/*.yaml';
 export const DEFAULT_TICKET_PATTERN = '[A-Z][A-Z0-9]+-\\d+';
 
 const inputs = {
   specs: input.string({
     description:
-      'Globs of the files to search for Azure ML specs, one per line. `node_modules` and `.git` are never searched. A glob that matches no file is a warning (of the defaults, only when neither matches).',
-    default: DEFAULT_SPECS,
+      'Globs of the files to search for Azure ML specs, one per line. `node_modules` and `.git` are never searched. A glob that matches no file is a warning.',
+    default: '**/*.{yml,yaml}',
   }),
   areas: input.map({
     description:

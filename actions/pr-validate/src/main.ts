@@ -12,7 +12,7 @@ import {
 } from '@mlops-actions/action-kit';
 import { parseAreas } from '@mlops-actions/pull-request/areas';
 import { commentBody, COMMENT_MARKER } from './comment.ts';
-import { DEFAULT_SPECS, definition, usableToken } from './definition.ts';
+import { definition, usableToken } from './definition.ts';
 import { findingsOf, type Finding } from './report.ts';
 import { checkSummary } from './summary.ts';
 
@@ -33,7 +33,6 @@ export async function main(): Promise<void> {
   const report = await pr.checkPullRequest({
     root: process.cwd(),
     specGlobs: pr.globList(inputs.specs),
-    defaultGlobs: inputs.specs === DEFAULT_SPECS,
     ...(areas && 'areas' in areas ? { areas: areas.areas } : {}),
     rules: teamRules(inputs, pr.globList),
     ...(event ? { pull: event } : {}),
@@ -81,7 +80,10 @@ function teamRules(inputs: Inputs, globList: (text: string | undefined) => strin
   return {
     ticketPaths: globList(inputs['require-ticket']),
     ticketPattern: new RegExp(inputs['ticket-pattern']),
-    requiredLabels: globList(inputs['required-labels']),
+    requiredLabels: (inputs['required-labels'] ?? '')
+      .split(/\r?\n|,/)
+      .map((label) => label.trim())
+      .filter(Boolean),
   };
 }
 

@@ -14,8 +14,6 @@ export interface CheckRequest {
   /** The repository's work tree. */
   root: string;
   specGlobs: string[];
-  /** The globs are the defaults (`**\/*.yml`, `**\/*.yaml`): one matching nothing is no news. */
-  defaultGlobs?: boolean;
   areas?: Areas;
   rules: TeamRules;
   /** The pull request; undefined outside a pull request event (then no diff, scan or rules). */
@@ -61,7 +59,7 @@ export async function checkPullRequest(request: CheckRequest): Promise<CheckRepo
   const report: CheckReport = {
     specs: redactSpecs(specs, scan.values),
     searched: found.files.length,
-    unmatchedGlobs: request.defaultGlobs && found.files.length > 0 ? [] : found.unmatched,
+    unmatchedGlobs: found.unmatched,
     secrets: scan.findings,
     secretValues: scan.values,
     rules: [],

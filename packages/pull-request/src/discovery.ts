@@ -29,10 +29,10 @@ export function findFiles(root: string, globs: readonly string[]): Discovery {
 export const readText = (root: string, file: string): string =>
   readFileSync(path.join(root, file), 'utf8');
 
-/** One glob per line (or comma-separated), blanks and `#` comments left out. */
+/** One glob per line (a comma may be in a glob: `*.{yml,yaml}`), blanks and `#` comments left out. */
 export function globList(text: string | undefined): string[] {
   return (text ?? '')
-    .split(/\r?\n|,/)
+    .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
