@@ -186,6 +186,28 @@ describe('validateSpecs', () => {
     expect(checks).toEqual([{ path: 'model.yml', kind: 'model', status: 'unchecked' }]);
   });
 
+  test('files that do not parse but are no spec (a Helm template), and YAML streams of no spec, are left alone', () => {
+    const checks = validateSpecs([
+      {
+        path: 'chart/templates/svc.yaml',
+        text: 'metadata:\n  labels:\n    {{- include "x" . | nindent 4 }}\n',
+      },
+      { path: 'k8s.yaml', text: 'kind: Service\n---\nkind: Deployment\n' },
+    ]);
+    expect(checks).toEqual([]);
+  });
+
+  test('a YAML stream holding a spec is refused: the CLI reads one document per file', () => {
+    const [check] = validateSpecs([
+      { path: 'two.yml', text: `kind: Note\n---\n${job(...JOB_BASE)}\n` },
+    ]);
+    expect(check).toMatchObject({
+      status: 'invalid',
+      kind: 'command-job',
+      problem: { field: '(document)', given: '2 documents', line: 3, column: 1 },
+    });
+  });
+
   test("an endpoint's traffic must name a declared deployment and sum to 0 or 100", () => {
     const endpoint = (traffic: string[]) => ({
       path: 'ep.yml',

@@ -4,7 +4,7 @@
  * parseDeploymentSpec), so what passes here is accepted there and what is refused there is
  * refused here, for the same field and reason. Pure: files in, one result per file out.
  */
-import { parseDocument } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { SpecError, WHOLE_DOCUMENT } from '../grammar/spec-error.ts';
 import { parseDeploymentSpec } from '../specs/deployment-spec.ts';
 import { parseEndpointSpec, type EndpointSpec } from '../specs/endpoint-spec.ts';
@@ -42,6 +42,8 @@ export const CHECKED_BY: Partial<Record<SpecKind, string>> = {
   'online-endpoint': 'the endpoint rules',
 };
 
+const kindWords = (kind: SpecKind): string => kind.replace('-', ' ');
+
 const PARSERS: Partial<Record<SpecKind, (text: string) => unknown>> = {
   'command-job': parseJobSpec,
   'online-deployment': parseDeploymentSpec,
@@ -58,23 +60,53 @@ const problemOf = (err: SpecError): SpecProblem => ({
 });
 
 /**
+ * Top-level keys only Azure ML specs start a line with: a file that does not parse as YAML is
+ * taken for a broken spec when it has one (or names an azuremlschemas URL); other unparseable
+ * files (Helm templates, say) are not specs and are left alone.
+ */
+const SPEC_TEXT =
+  /azuremlschemas\.azureedge\.net|^(?:command|instance_type|endpoint_name|auth_mode|environment|compute|code_configuration|traffic):/m;
+
+/**
  * Checks each file that is an Azure ML spec; YAML that is not one is left out of the result.
- * A file that is not valid YAML is refused at the parser's line and column.
+ * A spec that is not valid YAML is refused at the parser's line and column; a file of several
+ * YAML documents is refused when one of them is a spec (the CLI reads one per file).
  */
 export function validateSpecs(files: readonly SpecFile[]): SpecCheck[] {
   const checks: SpecCheck[] = [];
   const endpoints: { file: SpecFile; spec: EndpointSpec }[] = [];
   const deployments = new Map<string, Set<string>>();
   for (const file of files) {
-    const doc = parseDocument(file.text);
-    if (doc.errors.length > 0) {
+    const docs = parseAllDocuments(file.text);
+    const broken = !Array.isArray(docs) || docs.some((d) => d.errors.length > 0);
+    if (broken && SPEC_TEXT.test(file.text) && docs.length <= 1) {
       // Every parser reports YAML errors alike (parseSpec): any one of them says it as all would.
       checks.push(outcome(file, undefined, () => parseJobSpec(file.text)));
       continue;
     }
-    const raw: unknown = doc.toJS();
-    const kind = specKindOf(raw);
+    if (broken || !Array.isArray(docs) || docs.length === 0) continue;
+    const kinds = docs.map((d) => specKindOf(d.toJS()));
+    const kind = kinds.find((k) => k !== undefined);
     if (kind === undefined) continue;
+    if (docs.length > 1) {
+      const at = docs[kinds.indexOf(kind)]?.contents?.range?.[0] ?? 0;
+      const line = file.text.slice(0, at).split('\n').length;
+      checks.push({
+        path: file.path,
+        kind,
+        status: 'invalid',
+        problem: {
+          field: WHOLE_DOCUMENT,
+          expected: 'one YAML document per spec file (the Azure ML CLI reads one)',
+          given: `${docs.length} documents`,
+          line,
+          column: 1,
+          message: `${kindWords(kind)} spec: expected one YAML document per spec file (the Azure ML CLI reads one); given ${docs.length} documents`,
+        },
+      });
+      continue;
+    }
+    const raw: unknown = docs[0]?.toJS();
     const parse = PARSERS[kind];
     if (!parse) {
       checks.push({ path: file.path, kind, status: 'unchecked' });
