@@ -92,3 +92,18 @@ describe('github emulator: auth, permissions, pagination, request log', () => {
     expect((await env('staging')).status).toBe(404);
   });
 });
+
+describe('github emulator CLI arguments', () => {
+  test('flags become options; a bad one is a usage error naming it', async () => {
+    const { parseCliArgs, UsageError } = await import('@mlops-actions/github-emulator');
+    expect(parseCliArgs(['--port', '0', '--owner', 'o', '--repo', 'r', '--pull', '3'])).toEqual({
+      port: 0,
+      owner: 'o',
+      repo: 'r',
+      pull: { number: 3 },
+    });
+    expect(parseCliArgs(['--help'])).toBe('help');
+    expect(() => parseCliArgs(['--pull', 'x'])).toThrow(UsageError);
+    expect(() => parseCliArgs(['--colour', 'red'])).toThrow('unknown option --colour');
+  });
+});
