@@ -33,10 +33,13 @@ async function registerTrained(
 }
 
 describe('against a model version', () => {
-  const model = uniqueName('churn');
-  const champion = `azureml:${model}:1`;
+  // Each test its own model and champion, so no test leans on the versions another registered.
+  let model = '';
+  let champion = '';
   let championJob = '';
-  beforeAll(async () => {
+  beforeEach(async () => {
+    model = uniqueName('churn');
+    champion = `azureml:${model}:1`;
     const { job, result } = await registerTrained(model, { accuracy: 0.88, rmse: 0.3 });
     expect(result.outputs['model-id']).toBe(champion);
     championJob = job;

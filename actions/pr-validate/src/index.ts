@@ -1,4 +1,5 @@
 import { run } from '@mlops-actions/action-kit';
+import { definition } from './definition.ts';
 import { main } from './main.ts';
 
-await run({ main });
+await run(definition, { main });

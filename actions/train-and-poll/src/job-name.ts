@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { RunnerContext } from '@mlops-actions/action-kit';
 
 /**
@@ -7,6 +6,8 @@ import type { RunnerContext } from '@mlops-actions/action-kit';
  * re-run finds the job its previous attempt started instead of submitting a duplicate.
  */
 export function derivedJobName(run: RunnerContext): string {
+  // Loaded here, not at start-up: a step that fails on its inputs never needs it.
+  const { createHash, randomBytes } = process.getBuiltinModule('node:crypto');
   if (!run.runId) return `job-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
   const step = [run.repository, run.workflow, run.job, run.action].join('|');
   const stepHash = createHash('sha256').update(step).digest('hex').slice(0, 8);

@@ -16,6 +16,18 @@ export interface InputOptions {
   default?: string;
   /** Masked in logs as soon as read; never echoed in error messages. */
   secret?: boolean;
+  /** Where the value is read from when the step leaves the input empty. */
+  fallback?: InputFallback;
+}
+
+/**
+ * Another source of an input left empty: an environment variable set once for the job, a config
+ * file. `read` gives the text and where it came from (named in errors), or undefined.
+ */
+export interface InputFallback {
+  /** The sources in words, for "required" messages and the docs: `AZURE_SUBSCRIPTION_ID`. */
+  sources: string;
+  read(env: NodeJS.ProcessEnv): { text: string; origin: string } | undefined;
 }
 
 /** Reads an input's text: the value, or a refusal (with the reason, when there is more to say). */
@@ -30,6 +42,7 @@ export interface Input<T = unknown, Present extends boolean = boolean> {
   readonly required: boolean;
   readonly default: string | undefined;
   readonly secret: boolean;
+  readonly fallback: InputFallback | undefined;
   /** Completes "expected ..., got ..." in error messages. */
   readonly expected: string;
   readonly parse: InputParser<T>;
@@ -52,6 +65,7 @@ function make<T, O extends InputOptions>(
     required: options.required ?? false,
     default: options.default,
     secret: options.secret ?? false,
+    fallback: options.fallback,
     expected,
     parse,
   };

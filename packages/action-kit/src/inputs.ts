@@ -26,12 +26,25 @@ export async function readInputs<I extends InputSpecs>(
   const problems: (InputProblem | string)[] = [];
   for (const [name, spec] of Object.entries(definition.inputs)) {
     const given = getRawInput(name, env);
+    let found;
+    try {
+      found = given ? undefined : spec.fallback?.read(env);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      problems.push(...err.problems);
+      continue;
+    }
     // Mask before anything else can print it.
-    if (spec.secret && given) setSecret(given);
-    const text = given || spec.default;
+    if (spec.secret && (given || found)) setSecret(given || (found?.text ?? ''));
+    const text = given || found?.text || spec.default;
     if (text === undefined) {
       if (spec.required) {
-        problems.push({ input: name, expected: `${spec.expected} (required)`, given: 'nothing' });
+        const or = spec.fallback ? `; or set ${spec.fallback.sources}` : '';
+        problems.push({
+          input: name,
+          expected: `${spec.expected} (required${or})`,
+          given: 'nothing',
+        });
       }
       continue;
     }
@@ -41,7 +54,7 @@ export async function readInputs<I extends InputSpecs>(
     } else {
       // A parser's reason may quote the text, so a secret gets none.
       const why = parsed.problem && !spec.secret ? ` (${parsed.problem})` : '';
-      const origin = given ? '' : " (the action's default)";
+      const origin = given ? '' : found ? ` (from ${found.origin})` : " (the action's default)";
       problems.push({
         input: name,
         expected: spec.expected,
@@ -57,6 +70,8 @@ export async function readInputs<I extends InputSpecs>(
       if (problem) problems.push(problem);
     }
   }
-  if (problems.length > 0) throw new InputError(problems);
+  // Inputs that share a source (one unreadable config file) would report it once each.
+  const unique = [...new Map(problems.map((p) => [JSON.stringify(p), p])).values()];
+  if (unique.length > 0) throw new InputError(unique);
   return values as InputValues<I>;
 }

@@ -31,7 +31,9 @@ export function actionYamlFor<I extends InputSpecs, O extends OutputSpecs>(
 ): ActionYaml {
   const inputs: Record<string, ActionYamlInput> = {};
   for (const [name, spec] of Object.entries(definition.inputs)) {
-    inputs[name] = { description: spec.description, required: spec.required };
+    // An input with a fallback may be left out of `with:`; readInputs still requires a value.
+    const required = spec.required && spec.fallback === undefined;
+    inputs[name] = { description: spec.description, required };
     if (spec.default !== undefined) inputs[name].default = spec.default;
   }
   const outputs: Record<string, { description: string }> = {};
@@ -63,7 +65,7 @@ export function docsTable<I extends InputSpecs, O extends OutputSpecs>(
   const heading = '#'.repeat(headingLevel);
   const inputs = Object.entries(definition.inputs).map(([name, spec]) => [
     `\`${name}\``,
-    spec.required ? 'yes' : 'no',
+    spec.required && spec.fallback === undefined ? 'yes' : 'no',
     spec.default === undefined ? '' : `\`${spec.default}\``,
     spec.description,
   ]);

@@ -1,6 +1,7 @@
 import { ActionFailure, InputError, formatFailure } from './errors.ts';
 import { withCancellation, type StepContext } from './cancellation.ts';
 import type { AnnotationProperties } from './command.ts';
+import type { ActionDefinition } from './definition.ts';
 import { debug, error, getState, saveState } from './runner.ts';
 
 /** The stack worth showing someone debugging (RUNNER_DEBUG): a bug's, or a failure's cause. */
@@ -55,8 +56,17 @@ const POST_MARK = 'isPost';
  * the runner starts the bundle again after the main step, else the main step; either is handed
  * the run's cancellation signal, and whatever it throws fails the step as runAction reports it.
  */
-export async function run(steps: { main: Step; post?: Step }): Promise<void> {
+export async function run(
+  definition: Pick<ActionDefinition, 'name' | 'post'>,
+  steps: { main: Step; post?: Step },
+): Promise<void> {
   const { main, post } = steps;
+  // action.yml declares the post step from the definition; the entry must have one to run.
+  if ((definition.post === undefined) !== (post === undefined)) {
+    throw new Error(
+      `Action ${definition.name}: its definition ${definition.post ? 'declares' : 'does not declare'} a post step, its entry ${post ? 'has' : 'has none'}`,
+    );
+  }
   const isPost = post !== undefined && getState(POST_MARK) === 'true';
   if (post !== undefined && !isPost) saveState(POST_MARK, 'true');
   await runAction(() => withCancellation(isPost ? post : main));

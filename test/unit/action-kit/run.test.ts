@@ -67,7 +67,7 @@ function runSteps(state: Record<string, string> = {}) {
   writeFileSync(stateFile, '');
   const script = [
     `import * as kit from '@mlops-actions/action-kit';`,
-    `await kit.run({`,
+    `await kit.run({ name: 'fixture', post: {} }, {`,
     `  main: async ({ signal }) => kit.info('main, aborted ' + signal.aborted),`,
     `  post: async () => kit.info('post'),`,
     `});`,
@@ -95,7 +95,7 @@ test('run() starts main and marks the state, so the runner starts post from the 
 test('a SIGINT aborts the signal the step was handed and warns once', async () => {
   const script = [
     `import * as kit from '@mlops-actions/action-kit';`,
-    `await kit.run({ main: ({ signal }) => new Promise((resolve) => {`,
+    `await kit.run({ name: 'fixture', post: undefined }, { main: ({ signal }) => new Promise((resolve) => {`,
     `  const alive = setInterval(() => {}, 1000);`,
     `  signal.addEventListener('abort', () => { clearInterval(alive); kit.info('aborted'); resolve(); });`,
     `  kit.info('waiting');`,
@@ -114,5 +114,18 @@ test('a SIGINT aborts the signal the step was handed and warns once', async () =
   expect(status).toBe(0);
   expect(stdout).toBe(
     'waiting\n::warning::Received SIGINT: the workflow run is being cancelled.\naborted\n',
+  );
+});
+
+test('run() refuses an entry that disagrees with its definition about the post step', () => {
+  const script = `import * as kit from '@mlops-actions/action-kit';\nawait kit.run({ name: 'fixture', post: { if: 'always()' } }, { main: async () => {} });`;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'] },
+  });
+  expect(child.status).not.toBe(0);
+  expect(child.stderr).toContain(
+    'Action fixture: its definition declares a post step, its entry has none',
   );
 });
