@@ -58,8 +58,15 @@ export function fixtureRepo(
   git(dir, 'add', '--all');
   git(dir, 'commit', '--quiet', '--allow-empty', '-m', 'head');
   const headSha = git(dir, 'rev-parse', 'HEAD');
-  return { dir, baseSha, headSha, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const remove = () => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(eventFileOf(dir), { force: true });
+  };
+  return { dir, baseSha, headSha, remove };
 }
+
+/** Beside the work tree, as the runner keeps the event payload outside the workspace. */
+const eventFileOf = (dir: string): string => `${dir}-event.json`;
 
 export interface PullSetup {
   title?: string;
@@ -76,7 +83,7 @@ export function prValidateStep(
   inputs: Record<string, string>,
   pull: PullSetup = {},
 ): StepOptions {
-  const eventFile = path.join(repo.dir, '..', `${path.basename(repo.dir)}-event.json`);
+  const eventFile = eventFileOf(repo.dir);
   writeFileSync(
     eventFile,
     JSON.stringify({
