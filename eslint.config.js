@@ -17,7 +17,13 @@ export default tseslint.config(
   },
   {
     // Scripts, benchmarks and the emulator CLI talk to a person on the terminal.
-    files: ['scripts/**', 'bench/**', 'packages/emulator/bin/**', 'packages/emulator/src/cli*.ts'],
+    files: [
+      'scripts/**',
+      'bench/**',
+      'packages/emulator/bin/**',
+      'packages/emulator/src/cli*.ts',
+      'packages/github-emulator/bin/**',
+    ],
     rules: { 'no-console': 'off' },
   },
 );

@@ -11,6 +11,7 @@ import { bundleSizeTable } from './bundle-sizes.ts';
 import { coldStartTable, RUNS } from './cold-start.ts';
 import { deployOverheadTables } from './deploy-overhead.ts';
 import { pollRequestTables } from './poll-requests.ts';
+import { prValidateThroughputTable, SPEC_COUNT } from './pr-validate-throughput.ts';
 
 const section = (title: string): void => console.log(`\n## ${title}\n`);
 const started = performance.now();
@@ -40,5 +41,9 @@ if (built.includes('deploy-endpoint') && built.includes('register-model')) {
   console.log(
     'dist/deploy-endpoint.js or dist/register-model.js is missing: run `npm run build` first',
   );
+
+section(`pr-validate: ${SPEC_COUNT} generated specs, all added by the pull request`);
+if (built.includes('pr-validate')) console.log(await prValidateThroughputTable());
+else console.log('dist/pr-validate.js is missing: run `npm run build` first');
 
 console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -55,3 +55,22 @@ export function readManifest(file: string = MANIFEST): ManifestEntry[] {
       return { commit, blob, path: filePath };
     });
 }
+
+/** The folder of GitHub's REST description (2022-11-28 subset) and its examples. */
+export const GITHUB_FOLDER = 'github-rest';
+const hasGitHubSpecs = (root: string): boolean =>
+  existsSync(path.join(root, GITHUB_FOLDER, 'examples', 'index.json'));
+
+/**
+ * Where GitHub's REST description is: $MLOPS_SPECS_DIR when it holds github-rest/ (CI's fetch
+ * script does not fetch it yet), else ../shared/specs; undefined when neither does.
+ */
+export function locateGitHubSpecs(
+  env: Record<string, string | undefined> = process.env,
+  shared: string = SHARED_SPECS,
+): string | undefined {
+  const given = env.MLOPS_SPECS_DIR;
+  if (given && hasGitHubSpecs(path.resolve(given)))
+    return path.join(path.resolve(given), GITHUB_FOLDER);
+  return hasGitHubSpecs(shared) ? path.join(shared, GITHUB_FOLDER) : undefined;
+}

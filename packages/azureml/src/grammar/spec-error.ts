@@ -1,7 +1,7 @@
 /**
  * Something a user wrote is wrong: a field of a CLI v2 file, an inline value, a request the
  * workspace cannot take. Names the field, what was expected and what was given, and where
- * (file and 1-based line) when known. Actions turn it into an input error that keeps all of it.
+ * (file, 1-based line and column) when known. Actions turn it into an input error that keeps all of it.
  */
 /** The `field` of a problem with the document as a whole (not YAML, not a mapping). */
 export const WHOLE_DOCUMENT = '(document)';
@@ -15,6 +15,8 @@ export class SpecError extends Error {
   readonly given: string;
   readonly file: string | undefined;
   readonly line: number | undefined;
+  /** 1-based column of the offending node on `line`, when parsed from text. */
+  readonly column: number | undefined;
 
   constructor(problem: {
     /** What was checked, for the message: `job spec`, `deployment spec`. */
@@ -24,6 +26,7 @@ export class SpecError extends Error {
     given: string;
     file?: string | undefined;
     line?: number | undefined;
+    column?: number | undefined;
   }) {
     const field = problem.field ?? WHOLE_DOCUMENT;
     const what =
@@ -39,6 +42,7 @@ export class SpecError extends Error {
     this.given = problem.given;
     this.file = problem.file;
     this.line = problem.line;
+    this.column = problem.column;
   }
 
   /** The same problem, located in `file` (the parser saw only the text). */

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseModelRef } from '../grammar/model-ref.ts';
+import { DEPLOYMENT_NAME, ENDPOINT_NAME } from '../grammar/names.ts';
 import type { Parsed } from '../grammar/parsed.ts';
 import { SpecError } from '../grammar/spec-error.ts';
 import { parseCodeRef, parseEnvironmentRef, type AssetRef } from './asset-refs.ts';
@@ -114,8 +115,15 @@ const deploymentSpecSchema = fields({
   type: z
     .literal('managed', { error: 'managed (only managed online deployments are supported)' })
     .optional(),
-  name: z.string().optional(),
-  endpoint_name: z.string().optional(),
+  // Azure refuses other names at PUT; refused here, a pull request check finds them first.
+  name: z
+    .string()
+    .regex(DEPLOYMENT_NAME.pattern, { error: `a deployment name: ${DEPLOYMENT_NAME.rule}` })
+    .optional(),
+  endpoint_name: z
+    .string()
+    .regex(ENDPOINT_NAME.pattern, { error: `an endpoint name: ${ENDPOINT_NAME.rule}` })
+    .optional(),
   description: z.string().optional(),
   tags: stringMap.optional(),
   properties: stringMap.optional(),

@@ -44,23 +44,30 @@ export function parseSpec<S extends z.ZodType>(
   const doc = parseDocument(yamlOrObject, { lineCounter });
   const [yamlError] = doc.errors;
   if (yamlError) {
-    const line = yamlError.linePos?.[0].line;
+    const [start] = yamlError.linePos ?? [];
     throw new SpecError({
       subject,
       field: WHOLE_DOCUMENT,
       expected: 'valid YAML',
       given: firstLine(yamlError.message).replace(/:\s*$/, ''),
-      line,
+      line: start?.line,
+      column: start?.col,
     });
   }
-  return validate(schema, doc.toJS(), subject, (path) => lineOf(doc, lineCounter, path));
+  return validate(schema, doc.toJS(), subject, (path) => positionOf(doc, lineCounter, path));
+}
+
+/** Where a problem is in the text: 1-based line and column. */
+export interface Position {
+  line: number;
+  column: number;
 }
 
 function validate<S extends z.ZodType>(
   schema: S,
   raw: unknown,
   subject: string,
-  lineAt: (path: PropertyKey[]) => number | undefined,
+  positionAt: (path: PropertyKey[]) => Position | undefined,
 ): z.output<S> {
   const result = schema.safeParse(raw, { error: expectedFor });
   if (result.success) return result.data;
@@ -69,7 +76,15 @@ function validate<S extends z.ZodType>(
   const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
   if (!issue) throw new Error('spec validation failed without an issue');
   const { path, expected, given } = describeIssue(issue, raw, []);
-  throw new SpecError({ subject, field: fieldName(path), expected, given, line: lineAt(path) });
+  const at = positionAt(path);
+  throw new SpecError({
+    subject,
+    field: fieldName(path),
+    expected,
+    given,
+    line: at?.line,
+    column: at?.column,
+  });
 }
 
 /** Zod issue -> what was expected, in words (used as every issue's message). */
@@ -144,16 +159,30 @@ function fieldName(path: PropertyKey[]): string {
   return path.length === 0 ? WHOLE_DOCUMENT : path.map(String).join('.');
 }
 
-/** Line of the deepest key on `path` that exists in the document. */
-function lineOf(doc: Document, lineCounter: LineCounter, path: PropertyKey[]): number | undefined {
+/** Line and column of the deepest key on `path` that exists in the document. */
+function positionOf(
+  doc: Document,
+  lineCounter: LineCounter,
+  path: PropertyKey[],
+): Position | undefined {
+  const at = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
   let node: unknown = doc.contents;
-  let line = isMap(node) && node.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  let position = isMap(node) && node.range ? at(node.range[0]) : undefined;
   for (const key of path) {
     if (!isMap(node)) break;
     const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key);
     if (!pair || !isScalar(pair.key) || !pair.key.range) break;
-    line = lineCounter.linePos(pair.key.range[0]).line;
+    position = at(pair.key.range[0]);
     node = pair.value;
   }
-  return line;
+  return position;
+}
+
+/** Line and column of the deepest key on `path` in YAML `text` (for checks across files). */
+export function locate(text: string, path: PropertyKey[]): Position | undefined {
+  const lineCounter = new LineCounter();
+  return positionOf(parseDocument(text, { lineCounter }), lineCounter, path);
 }
