@@ -106,7 +106,7 @@ test('a job-file error is annotated on the file and line of the offending field'
 
   expect(main.exitCode).toBe(1);
   const [annotation] = main.commands.filter((c) => c.command === 'error');
-  expect(annotation?.properties).toEqual({ file, line: '2' });
+  expect(annotation?.properties).toEqual({ file, line: '2', col: '1' });
   expect(annotation?.message).toMatch(
     /^Invalid input: job-file: expected enviroment: .*, line 2\)$/,
   );

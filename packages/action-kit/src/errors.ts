@@ -9,6 +9,7 @@ export interface InputProblem {
   /** Where the problem is, when it is in a file the input names: the annotation points there. */
   file?: string;
   line?: number;
+  column?: number;
 }
 
 function describeProblem(problem: InputProblem | string): string {

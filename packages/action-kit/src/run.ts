@@ -16,7 +16,11 @@ function annotationOf(err: unknown): AnnotationProperties {
   if (!(err instanceof InputError) || err.problems.length !== 1) return {};
   const [problem] = err.problems;
   if (typeof problem !== 'object' || problem.file === undefined) return {};
-  return { file: problem.file, ...(problem.line === undefined ? {} : { startLine: problem.line }) };
+  return {
+    file: problem.file,
+    ...(problem.line === undefined ? {} : { startLine: problem.line }),
+    ...(problem.column === undefined ? {} : { startColumn: problem.column }),
+  };
 }
 
 function reportFailure(err: unknown): void {

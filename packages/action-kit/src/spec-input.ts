@@ -26,6 +26,7 @@ export function specInputError(err: SpecError, input?: string): InputError {
     given,
     ...(err.file === undefined ? {} : { file: err.file }),
     ...(err.line === undefined ? {} : { line: err.line }),
+    ...(err.column === undefined ? {} : { column: err.column }),
   });
 }
 
