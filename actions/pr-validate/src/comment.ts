@@ -43,3 +43,11 @@ export function commentBody(
   }
   return lines.join('\n');
 }
+
+/** Why no comment was written, and what to do about it. */
+export function commentFailure(status: number | undefined, message: string): string {
+  if (status === 403) {
+    return 'No pull request comment: the token may not write comments (GitHub answered 403: Resource not accessible by integration). Give the job `permissions: pull-requests: write`; a pull request from a fork gets a read-only token, where the annotations and the job summary still tell the result.';
+  }
+  return `No pull request comment: GitHub answered ${status ?? 'with no status'}: ${message}`;
+}

@@ -1,6 +1,5 @@
 import {
   ActionFailure,
-  error,
   notice,
   readInputs,
   redact,
@@ -11,9 +10,9 @@ import {
   type InputValues,
 } from '@mlops-actions/action-kit';
 import { parseAreas } from '@mlops-actions/pull-request/areas';
-import { commentBody, COMMENT_MARKER } from './comment.ts';
+import { commentBody, commentFailure, COMMENT_MARKER } from './comment.ts';
 import { definition, usableToken } from './definition.ts';
-import { findingsOf, type Finding } from './report.ts';
+import { annotate, findingsOf, hide } from './report.ts';
 import { checkSummary } from './summary.ts';
 
 type Inputs = InputValues<typeof definition.inputs>;
@@ -85,30 +84,4 @@ function teamRules(inputs: Inputs, globList: (text: string | undefined) => strin
       .map((label) => label.trim())
       .filter(Boolean),
   };
-}
-
-function annotate(f: Finding, clean: (text: string) => string): void {
-  const props = {
-    ...(f.file ? { file: f.file } : {}),
-    ...(f.line ? { startLine: f.line } : {}),
-    ...(f.column ? { startColumn: f.column } : {}),
-  };
-  const place = f.file ? `${[f.file, f.line, f.column].filter(Boolean).join(':')}: ` : '';
-  const message = clean(place + f.message);
-  if (f.level === 'error') error(message, props);
-  else if (f.level === 'warning') warning(message, props);
-  else notice(message, props);
-}
-
-function commentFailure(status: number | undefined, message: string): string {
-  if (status === 403) {
-    return 'No pull request comment: the token may not write comments (GitHub answered 403: Resource not accessible by integration). Give the job `permissions: pull-requests: write`; a pull request from a fork gets a read-only token, where the annotations and the job summary still tell the result.';
-  }
-  return `No pull request comment: GitHub answered ${status ?? 'with no status'}: ${message}`;
-}
-
-function hide(text: string, secrets: readonly string[]): string {
-  return [...secrets]
-    .sort((a, b) => b.length - a.length)
-    .reduce((out, secret) => out.replaceAll(secret, '***'), text);
 }

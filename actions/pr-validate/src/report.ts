@@ -2,6 +2,7 @@
  * The check's findings as the lines a user reads: one per problem, each with where it is. The
  * annotations, the summary and the comment are all made from these.
  */
+import { error, notice, warning } from '@mlops-actions/action-kit';
 import type { CheckReport } from '@mlops-actions/pull-request';
 
 export type Level = 'error' | 'warning' | 'notice';
@@ -84,4 +85,25 @@ export function findingsOf(report: CheckReport): Finding[] {
     });
   }
   return findings;
+}
+
+/** A finding as an annotation on its file, line and column. */
+export function annotate(f: Finding, clean: (text: string) => string): void {
+  const props = {
+    ...(f.file ? { file: f.file } : {}),
+    ...(f.line ? { startLine: f.line } : {}),
+    ...(f.column ? { startColumn: f.column } : {}),
+  };
+  const place = f.file ? `${[f.file, f.line, f.column].filter(Boolean).join(':')}: ` : '';
+  const message = clean(place + f.message);
+  if (f.level === 'error') error(message, props);
+  else if (f.level === 'warning') warning(message, props);
+  else notice(message, props);
+}
+
+/** `text` without any of the secrets the scan found. */
+export function hide(text: string, secrets: readonly string[]): string {
+  return [...secrets]
+    .sort((a, b) => b.length - a.length)
+    .reduce((out, secret) => out.replaceAll(secret, '***'), text);
 }
