@@ -27,10 +27,17 @@ function parsed<T>(
   };
 }
 
+/** The token the workflow passes by default; outside a runner it arrives unevaluated. */
+export const DEFAULT_TOKEN = '${{ github.token }}';
+
+/** A token is there when it is not empty and not the default left unevaluated (local runs). */
+export const usableToken = (token: string | undefined): string | undefined =>
+  token && token !== DEFAULT_TOKEN ? token : undefined;
+
 const inputs = {
   mode: input.choice(['notify', 'audit'], {
     description:
-      '`notify` sends the message; `audit` collects the audit records the steps of this job wrote (`$RUNNER_TEMP/mlops-audit/`) into the artifact `artifact-name` and shows them in the job summary. The record format: docs/audit-record.md.',
+      '`notify` sends the message; `audit` collects the audit records the steps of this job wrote (`$RUNNER_TEMP/mlops-audit/`) into the artifact `artifact-name`, shows them in the job summary and posts each deploy to the GitHub Deployments API (needs `permissions: deployments: write`). The record format: docs/audit-record.md.',
     default: 'notify',
   }),
   'artifact-name': input.string({
@@ -38,6 +45,12 @@ const inputs = {
     default: 'mlops-audit',
     pattern: /^[\w.-]+$/,
     expected: 'an artifact name (letters, digits, _ . -)',
+  }),
+  'github-token': input.string({
+    description:
+      'With `mode: audit`, the token that posts one GitHub deployment per environment and model version, with its statuses (the default `${{ github.token }}` needs `permissions: deployments: write`). Without it, or without that permission, a warning and the step stays green.',
+    default: DEFAULT_TOKEN,
+    secret: true,
   }),
   channels: parsed(
     {
@@ -78,7 +91,10 @@ const inputs = {
   title: input.string({
     description: 'The headline after the result mark. Default: the model and the environment.',
   }),
-  environment: input.string({ description: 'The environment, e.g. `prod`.' }),
+  environment: input.string({
+    description:
+      'The environment, e.g. `prod`. With `mode: audit`, the GitHub environment of the deploys whose records name none (a `prod…` name marks a production environment).',
+  }),
   model: input.string({
     description: 'The model, e.g. `churn` or `azureml:churn:7` (the `model-id` of register-model).',
   }),

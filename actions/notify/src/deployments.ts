@@ -1,10 +1,10 @@
 import type { AuditRecord } from '@mlops-actions/action-kit';
 
 /**
- * The seam for the GitHub Deployments API (not posted yet: it is tested against the local GitHub
- * API, packages/github-emulator, which lands separately). What `POST /repos/{owner}/{repo}/deployments`
- * and its statuses would be sent for the audit records of deploy-endpoint: one deployment per
- * environment and model version, `in_progress` then the outcome.
+ * What `POST /repos/{owner}/{repo}/deployments` and its statuses are sent for the audit records of
+ * deploy-endpoint: one deployment per environment and model version, `in_progress` then the
+ * outcome. A pure mapping; `github-deployments.ts` posts it (through @actions/github, looking up
+ * an existing deployment first), called by `mode: audit` in `audit.ts`.
  */
 export interface DeploymentRequest {
   deployment: {
@@ -24,18 +24,29 @@ export interface DeploymentRequest {
   }[];
 }
 
+const isDeploy = (r: AuditRecord): boolean => r.action === 'deploy-endpoint' && Boolean(r.model);
+
+/** The deploy records that name no environment when `environment` is not given either. */
+export const unnamedDeployRecords = (
+  records: readonly AuditRecord[],
+  environment: string | undefined,
+): number => records.filter((r) => isDeploy(r) && !(r.where.environment ?? environment)).length;
+
 const clip140 = (text: string): string => (text.length <= 140 ? text : `${text.slice(0, 139)}…`);
 
-/** The deployments the records stand for; `environment` when a record names none. */
+/**
+ * The deployments the records stand for; `environment` when a record names none. A record with
+ * no environment either way is left out (`unnamedDeployRecords` counts them).
+ */
 export function deploymentRequests(
   records: readonly AuditRecord[],
-  environment: string,
+  environment: string | undefined,
   studioUrlOf: (record: AuditRecord) => string | null = () => null,
 ): DeploymentRequest[] {
   return records
-    .filter((r) => r.action === 'deploy-endpoint' && r.model)
+    .filter((r) => isDeploy(r) && (r.where.environment ?? environment))
     .map((r) => {
-      const env = r.where.environment ?? environment;
+      const env = r.where.environment ?? environment ?? '';
       const model = `${r.model?.name}:${r.model?.version ?? ''}`;
       const outcome = r.outcome.result === 'success' ? 'success' : 'failure';
       return {

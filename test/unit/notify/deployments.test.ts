@@ -1,6 +1,9 @@
 import { expect, test } from 'vitest';
 import type { AuditRecord } from '@mlops-actions/action-kit';
-import { deploymentRequests } from '../../../actions/notify/src/deployments.ts';
+import {
+  deploymentRequests,
+  unnamedDeployRecords,
+} from '../../../actions/notify/src/deployments.ts';
 
 const record = (over: Partial<AuditRecord>): AuditRecord =>
   ({
@@ -33,4 +36,20 @@ test('one deployment per deploy record, in_progress then its outcome, descriptio
   expect(ok?.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
   expect(bad?.statuses.map((s) => s.state)).toEqual(['in_progress', 'failure']);
   expect(bad?.statuses[1]?.description).toHaveLength(140);
+});
+
+test('a record names its environment; one naming none without the input is left out and counted', () => {
+  const named = record({
+    where: { environment: 'test', endpoint: 'churn-test' } as AuditRecord['where'],
+  });
+  const unnamed = record({});
+  const requests = deploymentRequests([named, unnamed], undefined, () => 'https://ml.azure.com/x');
+  expect(requests.map((r) => r.deployment.environment)).toEqual(['test']);
+  expect(requests[0]?.deployment.production_environment).toBe(false);
+  expect(requests[0]?.statuses.map((s) => s.environment_url)).toEqual([
+    'https://ml.azure.com/x',
+    'https://ml.azure.com/x',
+  ]);
+  expect(unnamedDeployRecords([named, unnamed], undefined)).toBe(1);
+  expect(unnamedDeployRecords([named, unnamed], 'dev')).toBe(0);
 });
