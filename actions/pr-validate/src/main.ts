@@ -3,6 +3,7 @@ import {
   notice,
   readInputs,
   redact,
+  redactValues,
   runnerContext,
   setOutputs,
   Summary,
@@ -12,7 +13,7 @@ import {
 import { parseAreas } from '@mlops-actions/pull-request/areas';
 import { commentBody, commentFailure, COMMENT_MARKER } from './comment.ts';
 import { definition, usableToken } from './definition.ts';
-import { annotate, findingsOf, hide } from './report.ts';
+import { annotate, findingsOf } from './report.ts';
 import { checkSummary } from './summary.ts';
 
 type Inputs = InputValues<typeof definition.inputs>;
@@ -39,7 +40,7 @@ export async function main(): Promise<void> {
   });
   // Nothing prints a secret the scan found; should a file path or message ever quote one,
   // it is cut from what is written.
-  const clean = (text: string) => hide(text, report.secretValues);
+  const clean = (text: string) => redactValues(text, report.secretValues);
 
   const findings = findingsOf(report);
   for (const f of findings) annotate(f, clean);

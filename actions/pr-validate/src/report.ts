@@ -100,10 +100,3 @@ export function annotate(f: Finding, clean: (text: string) => string): void {
   else if (f.level === 'warning') warning(message, props);
   else notice(message, props);
 }
-
-/** `text` without any of the secrets the scan found. */
-export function hide(text: string, secrets: readonly string[]): string {
-  return [...secrets]
-    .sort((a, b) => b.length - a.length)
-    .reduce((out, secret) => out.replaceAll(secret, '***'), text);
-}

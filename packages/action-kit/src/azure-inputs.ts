@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { InputError } from './errors.ts';
+import { readInputFile } from './input-file.ts';
 import { input, type InputFallback } from './input.ts';
 import { getRawInput } from './runner.ts';
 
@@ -28,19 +28,14 @@ function connection(variable: string, configKey?: WorkspaceConfigKey): InputFall
   };
 }
 
+/** Parsed once per file: three inputs read the same config.json. */
+const workspaceConfigs = new Map<string, Partial<Record<WorkspaceConfigKey, string>>>();
+
 function readWorkspaceConfig(file: string): Partial<Record<WorkspaceConfigKey, string>> {
+  const known = workspaceConfigs.get(file);
+  if (known) return known;
   const expected = 'an Azure ML config.json (subscription_id, resource_group, workspace_name)';
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err);
-    throw new InputError({
-      input: CONFIG_INPUT,
-      expected,
-      given: `${JSON.stringify(file)} (${reason})`,
-    });
-  }
+  const text = readInputFile(CONFIG_INPUT, file, expected);
   let config: unknown;
   try {
     config = JSON.parse(text);
@@ -57,6 +52,7 @@ function readWorkspaceConfig(file: string): Partial<Record<WorkspaceConfigKey, s
     const value = (config as Record<string, unknown> | null)?.[key];
     if (typeof value === 'string' && value.trim()) fields[key] = value.trim();
   }
+  workspaceConfigs.set(file, fields);
   return fields;
 }
 

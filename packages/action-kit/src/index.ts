@@ -61,7 +61,7 @@ export {
   startGroup,
   warning,
 } from './runner.ts';
-export { redact } from './secrets.ts';
+export { redact, redactValues } from './secrets.ts';
 export { parseSpecInput, readSpecFile, specInputError } from './spec-input.ts';
 export { defineState } from './state.ts';
 export type { ActionState } from './state.ts';

@@ -13,7 +13,13 @@ export function containsSecret(text: string): boolean {
 
 /** Replaces every known secret in `text` with `***`, longest first so none is half-masked. */
 export function redact(text: string): string {
-  return [...secrets]
+  return redactValues(text, secrets);
+}
+
+/** Replaces each of `values` in `text` with `***`, longest first so none is half-masked. */
+export function redactValues(text: string, values: Iterable<string>): string {
+  return [...values]
+    .filter(Boolean)
     .sort((a, b) => b.length - a.length)
-    .reduce((out, secret) => out.replaceAll(secret, '***'), text);
+    .reduce((out, value) => out.replaceAll(value, '***'), text);
 }
