@@ -12,15 +12,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Emulator } from '@mlops-actions/emulator';
 import { startGitHubEmulator, type GitHubEmulator } from '@mlops-actions/github-emulator';
 import { workflowContext, type StepResult } from '@mlops-actions/local-runner';
-import { deployStep, endpointName } from './deploy-endpoint-support.ts';
+import { deployStep, endpointName, trainRegisterDeploy } from './deploy-endpoint-support.ts';
 import {
   actionStep,
   errorsOf,
   expectNoLeak,
-  jobYaml,
   runMainStep,
   startE2eEmulator,
-  trainStep,
   uniqueName,
 } from './support.ts';
 
@@ -102,26 +100,17 @@ describe('notify mode audit posts GitHub deployments', () => {
     });
     const display = uniqueName('audit-gh');
     emu.control.setJobBehaviour(display, { durationSeconds: 600, metrics: { accuracy: 0.8 } });
-    const train = await runMainStep(
-      trainStep(emu, { ...step('ok', 'train'), inputs: { job: jobYaml(display) } }),
-    );
-    expect(errorsOf(train)).toEqual([]);
-    const register = await runMainStep(
-      actionStep('register-model', emu, {
-        ...step('ok', 'register'),
-        inputs: {
-          'model-name': model,
-          'job-name': train.outputs['job-name'] ?? '',
-          'model-type': 'mlflow_model',
-        },
-      }),
-    );
-    expect(errorsOf(register)).toEqual([]);
+    const {
+      train,
+      register,
+      deploy: deployed,
+    } = await trainRegisterDeploy(emu, {
+      job: display,
+      model,
+      endpoint: good,
+      step: (name) => step('ok', name),
+    });
     const modelId = register.outputs['model-id'] ?? '';
-    const deployed = await runMainStep(
-      deployStep(emu, { 'endpoint-name': good, model: modelId }, step('ok', 'deploy')),
-    );
-    expect(errorsOf(deployed)).toEqual([]);
     // The same model version to another endpoint, in another job, fails to provision.
     emu.control.setDeploymentBehaviour(`${bad}/blue`, {
       provisioning: 'fail',

@@ -12,15 +12,13 @@ import type { AuditRecord } from '@mlops-actions/action-kit';
 import { isChange } from '@mlops-actions/azureml';
 import type { Emulator } from '@mlops-actions/emulator';
 import { workflowContext, type StepResult } from '@mlops-actions/local-runner';
-import { deployStep, endpointName } from './deploy-endpoint-support.ts';
+import { endpointName, trainRegisterDeploy } from './deploy-endpoint-support.ts';
 import {
   actionStep,
   errorsOf,
   expectNoLeak,
-  jobYaml,
   runMainStep,
   startE2eEmulator,
-  trainStep,
   uniqueName,
 } from './support.ts';
 import { startReceiver } from '../support/receivers.ts';
@@ -62,29 +60,12 @@ test('every Azure change of train -> register -> deploy has its audit record, co
   });
   const step = (name: string) => ({ context: { ...context, GITHUB_ACTION: name } });
 
-  const train = await runMainStep(
-    trainStep(emu, { ...step('train'), inputs: { job: jobYaml(job) } }),
-  );
-  expect(errorsOf(train)).toEqual([]);
-  const register = await runMainStep(
-    actionStep('register-model', emu, {
-      ...step('register'),
-      inputs: {
-        'model-name': model,
-        'job-name': train.outputs['job-name'] ?? '',
-        'model-type': 'mlflow_model',
-      },
-    }),
-  );
-  expect(errorsOf(register)).toEqual([]);
-  const deploy = await runMainStep(
-    deployStep(
-      emu,
-      { 'endpoint-name': endpoint, model: register.outputs['model-id'] ?? '' },
-      step('deploy'),
-    ),
-  );
-  expect(errorsOf(deploy)).toEqual([]);
+  const { train, register, deploy } = await trainRegisterDeploy(emu, {
+    job,
+    model,
+    endpoint,
+    step,
+  });
 
   const artifacts = path.join(temp, 'artifacts');
   const hook = await startReceiver(webhookProblems(undefined), '/hook');

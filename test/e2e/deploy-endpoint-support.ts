@@ -4,7 +4,17 @@ import type { Emulator } from '@mlops-actions/emulator';
 import type { StepOptions, StepResult } from '@mlops-actions/local-runner';
 import { armClient } from '../emulator/support.ts';
 import { registerModel } from '../emulator/online-support.ts';
-import { actionStep, startE2eEmulator, uniqueName, type StepSetup } from './support.ts';
+import { expect } from 'vitest';
+import {
+  actionStep,
+  errorsOf,
+  jobYaml,
+  runMainStep,
+  startE2eEmulator,
+  trainStep,
+  uniqueName,
+  type StepSetup,
+} from './support.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 export const EXAMPLES = {
@@ -67,3 +77,43 @@ export const stableOutputs = (result: StepResult): Record<string, string> =>
   Object.fromEntries(
     Object.entries(result.outputs).filter(([name]) => name !== 'smoke-test-latency-ms'),
   );
+
+/**
+ * One job's DEV flow as bundled steps: train the job named `job` (its behaviour set by the
+ * caller), register its MLflow model as `model`, deploy it to `endpoint`; each must succeed.
+ * `step(name)` gives each step its workflow context (GITHUB_ACTION, RUNNER_TEMP, ...).
+ */
+export async function trainRegisterDeploy(
+  emu: Emulator,
+  flow: {
+    job: string;
+    model: string;
+    endpoint: string;
+    step: (name: string) => Pick<StepSetup, 'context'>;
+  },
+): Promise<{ train: StepResult; register: StepResult; deploy: StepResult }> {
+  const train = await runMainStep(
+    trainStep(emu, { ...flow.step('train'), inputs: { job: jobYaml(flow.job) } }),
+  );
+  expect(errorsOf(train)).toEqual([]);
+  const register = await runMainStep(
+    actionStep('register-model', emu, {
+      ...flow.step('register'),
+      inputs: {
+        'model-name': flow.model,
+        'job-name': train.outputs['job-name'] ?? '',
+        'model-type': 'mlflow_model',
+      },
+    }),
+  );
+  expect(errorsOf(register)).toEqual([]);
+  const deploy = await runMainStep(
+    deployStep(
+      emu,
+      { 'endpoint-name': flow.endpoint, model: register.outputs['model-id'] ?? '' },
+      flow.step('deploy'),
+    ),
+  );
+  expect(errorsOf(deploy)).toEqual([]);
+  return { train, register, deploy };
+}
