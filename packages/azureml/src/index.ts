@@ -24,6 +24,15 @@ export {
 } from './transport/azure-error.ts';
 export { isChange, type AzureRequestRecord } from './transport/request-log.ts';
 export { workspaceArmId, workspaceChildArmId } from './transport/arm-ids.ts';
+export {
+  accountUrl,
+  getBlobDatastore,
+  openDatastore,
+  WORKSPACE_BLOBSTORE,
+  type BlobDatastore,
+  type OpenDatastore,
+} from './storage/datastore.ts';
+export { datastoreUri, parseDatastoreUri, type DatastorePath } from './storage/datastore-uri.ts';
 export { parseJobSpec, type JobSpec } from './specs/job-spec.ts';
 export { toJobResource, type JobOverrides } from './jobs/job-resource.ts';
 export { isTerminal, TERMINAL_STATUSES } from './jobs/job-status.ts';
