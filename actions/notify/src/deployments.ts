@@ -1,4 +1,5 @@
 import type { AuditRecord } from '@mlops-actions/action-kit';
+import type { DeploymentPayload } from '@mlops-actions/gates';
 
 /**
  * What `POST /repos/{owner}/{repo}/deployments` and its statuses are sent for the audit records of
@@ -14,7 +15,7 @@ export interface DeploymentRequest {
     required_contexts: [];
     production_environment: boolean;
     description: string;
-    payload: { model: string; endpoint: string | null; changeTicket: string | null };
+    payload: DeploymentPayload;
   };
   statuses: {
     state: 'in_progress' | 'success' | 'failure' | 'error';

@@ -9,6 +9,7 @@
  * re-running the same audit adds nothing, and a later attempt adds to the history.
  */
 import type { getOctokit } from '@actions/github';
+import { DEPLOY_TASK, readPayload } from '@mlops-actions/gates';
 import type { DeploymentRequest } from './deployments.ts';
 
 type Octokit = ReturnType<typeof getOctokit>;
@@ -59,18 +60,9 @@ export async function postDeployments(
 }
 
 const samePayload = (payload: unknown, want: DeploymentRequest['deployment']['payload']) => {
-  const p = (typeof payload === 'string' ? safeJson(payload) : payload) as
-    Record<string, unknown> | undefined;
+  const p = readPayload(payload);
   return p?.model === want.model && (p?.endpoint ?? null) === want.endpoint;
 };
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
 async function postOne(
   octokit: Octokit,
@@ -82,7 +74,7 @@ async function postOne(
     repo,
     environment: deployment.environment,
     ref: deployment.ref,
-    task: 'deploy',
+    task: DEPLOY_TASK,
     per_page: 100,
   });
   const found = existing.find((d) => samePayload(d.payload, deployment.payload));
@@ -112,7 +104,7 @@ async function postOne(
     const { data } = await octokit.rest.repos.createDeployment({
       owner,
       repo,
-      task: 'deploy',
+      task: DEPLOY_TASK,
       ...deployment,
     });
     if (!('id' in data))

@@ -1,0 +1,60 @@
+/**
+ * A fixture change-ticket API on loopback that answers in ServiceNow's Table API shape
+ * (`GET /api/now/table/change_request?sysparm_query=number=<t>` -> `{ result: [...] }`), with
+ * basic or bearer auth, for the promotion gate's tests. It records what it was asked.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ChangeTicket {
+  number: string;
+  approval: string;
+  state: string;
+  start_date: string;
+  end_date: string;
+}
+
+export interface TicketApiFixture {
+  url: string;
+  requests: { url: string; authorization: string | undefined }[];
+  stop(): Promise<void>;
+}
+
+export async function startTicketApi(options: {
+  tickets: ChangeTicket[];
+  /** The one authorization header accepted. */
+  authorization: string;
+}): Promise<TicketApiFixture> {
+  const requests: TicketApiFixture['requests'] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    requests.push({ url: url.pathname + url.search, authorization: req.headers.authorization });
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.headers.authorization !== options.authorization) {
+      reply(401, {
+        error: {
+          message: 'User Not Authenticated',
+          detail: 'Required to provide Auth information',
+        },
+        status: 'failure',
+      });
+      return;
+    }
+    if (url.pathname !== '/api/now/table/change_request') {
+      reply(400, { error: { message: 'Invalid table' }, status: 'failure' });
+      return;
+    }
+    const number = /^number=(.+)$/.exec(url.searchParams.get('sysparm_query') ?? '')?.[1];
+    reply(200, { result: options.tickets.filter((t) => t.number === number) });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
