@@ -3,14 +3,15 @@
  * gate passes only when each does. A check that cannot read what it needs fails, naming it.
  */
 import { ticketFormCheck, verifyTicket } from './ticket.ts';
-import type { GateCheck, GateReport, GateRequest, GitHubReads } from './types.ts';
+import type { GateCheck, GateReport, GateRequest, GitHubReads, ModelRegistry } from './types.ts';
 
 export async function evaluateGate(
   request: GateRequest,
-  github: GitHubReads,
+  sources: { github: GitHubReads; registry?: ModelRegistry | undefined },
   options: { now?: number; fetch?: typeof fetch } = {},
 ): Promise<GateReport> {
   const { policy } = request;
+  const { github, registry } = sources;
   const checks: GateCheck[] = [];
   const attempt = async (name: string, check: () => Promise<GateCheck>) => {
     try {
@@ -24,6 +25,15 @@ export async function evaluateGate(
     }
   };
 
+  if (registry) {
+    await attempt('model version', async () => {
+      const passed = await registry.exists(request.model);
+      const detail = passed
+        ? `${request.model} is registered`
+        : `${request.model} does not exist in the workspace`;
+      return { name: 'model version', passed, detail };
+    });
+  }
   if (policy.ticketPattern) {
     const form = ticketFormCheck(request.changeTicket, policy.ticketPattern);
     checks.push(form);

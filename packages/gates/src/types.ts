@@ -75,3 +75,8 @@ export interface GitHubReads {
   /** The latest status of each deployment of `model` to `environment` (audit trail records). */
   deploymentOutcomes(environment: string, model: string): Promise<string[]>;
 }
+
+/** Where the gate finds the model version (the workspace's registry); a read, never a write. */
+export interface ModelRegistry {
+  exists(model: string): Promise<boolean>;
+}

@@ -93,17 +93,19 @@ const github = (overrides: Partial<GitHubReads> = {}): GitHubReads => ({
 });
 
 const failed = async (req: GateRequest, reads: GitHubReads) => {
-  const report = await evaluateGate(req, reads, { now: NOW });
+  const report = await evaluateGate(req, { github: reads }, { now: NOW });
   expect(report.passed).toBe(false);
   return report.checks.filter((c) => !c.passed).map((c) => `${c.name}: ${c.detail}`);
 };
 
 describe('evaluateGate for prod', () => {
   test('passes when every check does, and asks the ticket API with its credentials', async () => {
-    const report = await evaluateGate(request(), github(), { now: NOW });
+    const registry = { exists: async (model: string) => model === 'churn:7' };
+    const report = await evaluateGate(request(), { github: github(), registry }, { now: NOW });
     expect(report.checks.filter((c) => !c.passed)).toEqual([]);
     expect(report.passed).toBe(true);
     expect(report.checks.map((c) => c.name)).toEqual([
+      'model version',
       'change ticket',
       'change ticket approved and in its window',
       'default branch',
@@ -146,6 +148,14 @@ describe('evaluateGate for prod', () => {
     };
     expect(await failed(request({ policy }), github())).toEqual([
       'change ticket approved and in its window: the ticket API answered HTTP 401 (check the ticket API credentials)',
+    ]);
+  });
+
+  test('a model version the registry does not have is refused', async () => {
+    const registry = { exists: async () => false };
+    const report = await evaluateGate(request(), { github: github(), registry }, { now: NOW });
+    expect(report.checks.filter((c) => !c.passed)).toEqual([
+      { name: 'model version', passed: false, detail: 'churn:7 does not exist in the workspace' },
     ]);
   });
 
