@@ -17,16 +17,15 @@ type Inputs = InputValues<typeof definition.inputs>;
 
 export async function main(step: StepContext): Promise<void> {
   const inputs = await readInputs(definition);
-  const model = parseModelRef(inputs.model);
-  if (!model) throw new Error('unreachable: the model input is checked against MODEL_REF');
-  const modelKey = `${model.name}:${model.version}`;
+  const model = inputs.model ? parseModelRef(inputs.model) : undefined;
+  const modelKey = model && `${model.name}:${model.version}`;
   const run = runnerContext();
   const [owner = '', repo = ''] = (run.repository ?? '').split('/');
   const token = inputs['github-token'] === DEFAULT_TOKEN ? '' : inputs['github-token'];
 
   // Signed in for one read: whether the model version exists. The gate writes nothing to Azure.
   const azure = await connectAzure(inputs, step);
-  const registry = {
+  const registry = model && {
     exists: async () =>
       Boolean(await azure.azureml.getModelVersion(azure.client, model.name, model.version)),
   };
@@ -69,7 +68,7 @@ export async function main(step: StepContext): Promise<void> {
     report.passed
       ? undefined
       : {
-          what: `promotion of ${modelKey} to ${inputs.target} refused: ${failedChecks[0]?.detail ?? ''}`,
+          what: `${modelKey ? `promotion of ${modelKey}` : 'restore'} to ${inputs.target} refused: ${failedChecks[0]?.detail ?? ''}`,
           detail: reason,
         },
     { environment: inputs.target, model, changeTicket: inputs['change-ticket'] },

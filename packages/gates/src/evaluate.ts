@@ -25,12 +25,11 @@ export async function evaluateGate(
     }
   };
 
-  if (registry) {
+  const { model } = request;
+  if (registry && model) {
     await attempt('model version', async () => {
-      const passed = await registry.exists(request.model);
-      const detail = passed
-        ? `${request.model} is registered`
-        : `${request.model} does not exist in the workspace`;
+      const passed = await registry.exists(model);
+      const detail = passed ? `${model} is registered` : `${model} does not exist in the workspace`;
       return { name: 'model version', passed, detail };
     });
   }
@@ -58,16 +57,16 @@ export async function evaluateGate(
       };
     });
   }
-  if (policy.passedEnvironment) {
+  if (policy.passedEnvironment && model) {
     const environment = policy.passedEnvironment;
     await attempt(`passed ${environment}`, async () => {
-      const outcomes = await github.deploymentOutcomes(environment, request.model);
+      const outcomes = await github.deploymentOutcomes(environment, model);
       const passed = outcomes.includes('success');
       const detail = passed
-        ? `${request.model} succeeded in ${environment} before`
+        ? `${model} succeeded in ${environment} before`
         : outcomes.length === 0
-          ? `${request.model} was never deployed to ${environment}`
-          : `${request.model} never succeeded in ${environment} (${outcomes.join(', ')})`;
+          ? `${model} was never deployed to ${environment}`
+          : `${model} never succeeded in ${environment} (${outcomes.join(', ')})`;
       return { name: `passed ${environment}`, passed, detail };
     });
   }

@@ -27,8 +27,8 @@ export interface GatePolicy {
 
 export interface GateRequest {
   target: Target;
-  /** `name:version`, as the audit trail's deployment records carry it. */
-  model: string;
+  /** `name:version`, as the audit trail's deployment records carry it; none for a restore. */
+  model?: string | undefined;
   changeTicket?: string | undefined;
   /** The run: `refs/heads/<branch>` and who triggered it. */
   ref: string;
@@ -46,7 +46,7 @@ export interface GateCheck {
 
 export interface GateReport {
   target: Target;
-  model: string;
+  model?: string | undefined;
   passed: boolean;
   checks: GateCheck[];
 }

@@ -82,6 +82,14 @@ describe('the project rules', () => {
     expect(checkWorkflow(perJob, 'x.yml').map((f) => f.rule)).toEqual(['no-write-all']);
   });
 
+  test("this repository's own actions and workflows may be called by release tag", () => {
+    const text = clean.replace(
+      '- uses: ./actions/train-and-poll',
+      '- uses: mlops-actions/mlops-actions/actions/train-and-poll@v1',
+    );
+    expect(checkWorkflow(text, 'x.yml')).toEqual([]);
+  });
+
   test('an unpinned reusable workflow and a docker image without digest are found', () => {
     const text = clean
       .replace(
