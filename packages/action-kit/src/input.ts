@@ -77,6 +77,15 @@ const textIf =
   (text) =>
     accept(text) ? { ok: true, value: text } : { ok: false };
 
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** An absolute http(s) URL, read as zod's `z.url({ protocol: /^https?$/ })` reads one. */
@@ -182,6 +191,11 @@ export const input = {
     const parse = (text: string): Parsed<V[number]> =>
       known(text) ? { ok: true, value: text } : { ok: false };
     return make(options, `one of ${values.join(', ')}`, parse);
+  },
+
+  /** A regular expression in JavaScript's syntax, kept as its source text. */
+  regex<const O extends InputOptions>(options: O): Input<string, Present<O>> {
+    return make(options, 'a valid regular expression', textIf(compiles));
   },
 
   /** `key=value` lines (or `a=1,b=2` on one line). */

@@ -2,9 +2,8 @@ import { armError, type ApiRequest, type Reply } from '../http.ts';
 import type { Route } from '../router.ts';
 import type { EmulatorState } from '../state.ts';
 import type { WorkspaceRecord } from '../store.ts';
-import { toIso } from '../clock.ts';
 import { API_VERSION, WORKSPACE_PATH } from './api.ts';
-import { findWorkspace, workspaceId } from './workspaces.ts';
+import { findWorkspace, seededSystemData, workspaceId } from './workspaces.ts';
 
 /** The datastore every workspace is created with; uploads and backups go to it. */
 export const WORKSPACE_BLOBSTORE = 'workspaceblobstore';
@@ -28,7 +27,6 @@ async function renderDatastore(
   state: EmulatorState,
 ): Promise<Record<string, unknown>> {
   const storage = await state.blobStorage();
-  const created = toIso(w.createdAt);
   return {
     id: `${workspaceId(w)}/datastores/${WORKSPACE_BLOBSTORE}`,
     name: WORKSPACE_BLOBSTORE,
@@ -46,14 +44,7 @@ async function renderDatastore(
       protocol: 'https',
       serviceDataAccessAuthIdentity: 'None',
     },
-    systemData: {
-      createdAt: created,
-      createdBy: state.clientId,
-      createdByType: 'Application',
-      lastModifiedAt: created,
-      lastModifiedBy: state.clientId,
-      lastModifiedByType: 'Application',
-    },
+    systemData: seededSystemData(w, state),
   };
 }
 

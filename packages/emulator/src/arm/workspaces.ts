@@ -48,9 +48,21 @@ export const workspaceId = (w: WorkspaceRecord): string =>
 export const mlflowTrackingUri = (w: WorkspaceRecord, state: EmulatorState): string =>
   `azureml://${new URL(state.url).host}/mlflow/v1.0${workspaceId(w)}`;
 
+/** systemData of what came with the workspace: created with it, by the seeded principal. */
+export function seededSystemData(w: WorkspaceRecord, state: EmulatorState): Record<string, string> {
+  const created = toIso(w.createdAt);
+  return {
+    createdAt: created,
+    createdBy: state.clientId,
+    createdByType: 'Application',
+    lastModifiedAt: created,
+    lastModifiedBy: state.clientId,
+    lastModifiedByType: 'Application',
+  };
+}
+
 function renderWorkspace(w: WorkspaceRecord, state: EmulatorState): Record<string, unknown> {
   const rg = `/subscriptions/${w.subscriptionId}/resourceGroups/${w.resourceGroup}/providers`;
-  const created = toIso(w.createdAt);
   return {
     id: workspaceId(w),
     name: w.name,
@@ -63,14 +75,7 @@ function renderWorkspace(w: WorkspaceRecord, state: EmulatorState): Record<strin
       principalId: state.servicePrincipalId,
       tenantId: state.tenantId,
     },
-    systemData: {
-      createdAt: created,
-      createdBy: state.clientId,
-      createdByType: 'Application',
-      lastModifiedAt: created,
-      lastModifiedBy: state.clientId,
-      lastModifiedByType: 'Application',
-    },
+    systemData: seededSystemData(w, state),
     properties: {
       workspaceId: w.workspaceId,
       friendlyName: w.name,
