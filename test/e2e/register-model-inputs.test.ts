@@ -76,7 +76,7 @@ const cases: { why: string; inputs: Record<string, string>; error: string }[] = 
     why: 'a job-name with mode verify',
     inputs: { ...fromJob, mode: 'verify', version: '1' },
     error:
-      'Invalid input: job-name: expected nothing with `mode: verify`, which checks an existing version, got "train-1"',
+      'Invalid input: job-name: expected nothing with `mode: verify`, which reads existing versions, got "train-1"',
   },
   {
     why: 'a property under the lineage prefix',

@@ -51,10 +51,15 @@ const inputs = {
     description:
       'Properties of the model version, `key=value` lines. Lineage is added under `mlops.source` (the job or model path), `mlops.commit`, `mlops.repository` and `mlops.run-url` (plus the native `jobName`); `mlops.` keys are reserved for it.',
   }),
-  mode: input.choice(['register', 'verify'], {
+  mode: input.choice(['register', 'verify', 'latest'], {
     description:
-      '`register` the model (a re-run returns the version registered before), or `verify` that `model-name` version `version` exists (failing with "run training first" when it does not).',
+      '`register` the model (a re-run returns the version registered before), `verify` that `model-name` version `version` exists (failing with "run training first" when it does not), or find the `latest` version and whether it is older than `stale-after` (a scheduled retrain asks this; registers nothing).',
     default: 'register',
+  }),
+  'stale-after': input.duration({
+    description:
+      "With `mode: latest`: the newest version is `stale` when it is older than this on the registry's clock (or when there is none), e.g. `30d`.",
+    default: '30d',
   }),
   'compare-metric': input.string({
     description:
@@ -77,15 +82,17 @@ type Values = InputValues<typeof inputs>;
 /** register needs one source; verify checks an existing version, so it takes none. */
 function sourceForMode(values: Values): InputProblem | string | undefined {
   if (values.mode === 'register') return exactlyOneOf('job-name', 'model-path')(values);
-  const given = (['job-name', 'model-path'] as const).find((name) => values[name] !== undefined);
+  const readOnly: ('job-name' | 'model-path' | 'version')[] = ['job-name', 'model-path'];
+  if (values.mode === 'latest') readOnly.push('version');
+  const given = readOnly.find((name) => values[name] !== undefined);
   if (given) {
     return {
       input: given,
-      expected: 'nothing with `mode: verify`, which checks an existing version',
+      expected: `nothing with \`mode: ${values.mode}\`, which reads existing versions`,
       given: JSON.stringify(values[given]),
     };
   }
-  if (values.version === undefined) {
+  if (values.mode === 'verify' && values.version === undefined) {
     return {
       input: 'version',
       expected: 'the version to check with `mode: verify`',
@@ -138,7 +145,10 @@ export const definition = defineAction({
   inputs,
   outputs: {
     'model-name': { description: 'Name of the model.' },
-    'model-version': { description: 'Version registered, found from a previous run, or verified.' },
+    'model-version': {
+      description:
+        'Version registered, found from a previous run, or verified; with `mode: latest`, the newest version (empty when there is none).',
+    },
     'model-id': { description: 'The model version as `azureml:<name>:<version>`.' },
     created: {
       description: '`true` when this run registered the version, `false` when it already existed.',
@@ -148,6 +158,14 @@ export const definition = defineAction({
         '`true` when the model beats the champion on `compare-metric` (or there is no champion), else `false`. Set only with `compare-metric`.',
     },
     'challenger-metric': { description: "The model's `compare-metric` value." },
+    stale: {
+      description:
+        'With `mode: latest`: `true` when the newest version is older than `stale-after` or there is none, else `false`.',
+    },
+    'age-days': {
+      description:
+        "With `mode: latest`: the newest version's age in days, one decimal (empty when there is none).",
+    },
     'champion-metric': {
       description: "The champion's `compare-metric` value (empty when there is no champion).",
     },

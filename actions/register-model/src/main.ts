@@ -11,13 +11,35 @@ import {
 import { parseChampionRef } from '@mlops-actions/azureml/grammar';
 import type { RegisterRequest } from '@mlops-actions/azureml';
 import { definition } from './definition.ts';
-import { registrationSummary } from './summary.ts';
+import { freshnessSummary, registrationSummary } from './summary.ts';
 
 type Inputs = InputValues<typeof definition.inputs>;
+
+const DAY_MS = 86_400_000;
 
 export async function main(step: StepContext): Promise<void> {
   const inputs = await readInputs(definition);
   const azure = await connectAzure(inputs, step);
+  if (inputs.mode === 'latest') {
+    const { report, failure } = await azure.azureml.checkModelFreshness(
+      azure.client,
+      { name: inputs['model-name'], staleAfterMs: inputs['stale-after'] },
+      azure.context,
+    );
+    if (report) {
+      setOutputs(definition, {
+        'model-name': inputs['model-name'],
+        'model-version': report.model?.version ?? '',
+        'model-id': report.model?.id ?? '',
+        stale: String(report.stale),
+        'age-days': report.ageMs === undefined ? '' : (report.ageMs / DAY_MS).toFixed(1),
+      });
+    }
+    conclude(report && freshnessSummary(inputs['model-name'], report), failure, {
+      model: report?.model,
+    });
+    return;
+  }
   const { report, failure } = await azure.azureml.registerModelVersion(
     azure.client,
     registerRequest(inputs),

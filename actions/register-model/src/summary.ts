@@ -1,6 +1,10 @@
 import { Summary } from '@mlops-actions/action-kit';
-import type { ChampionComparison, RegistrationReport } from '@mlops-actions/azureml';
-import { LINEAGE_PREFIX } from '@mlops-actions/azureml/grammar';
+import type {
+  ChampionComparison,
+  FreshnessReport,
+  RegistrationReport,
+} from '@mlops-actions/azureml';
+import { formatDuration, LINEAGE_PREFIX } from '@mlops-actions/azureml/grammar';
 
 const code = (text: string | undefined): string => (text ? `\`${text}\`` : '');
 
@@ -61,4 +65,21 @@ function addComparison(summary: Summary, c: ChampionComparison): void {
     .heading('Champion / challenger', 4)
     .table(['Role', 'Model', c.metric, 'Read from'], rows)
     .text(`${c.direction === 'max' ? 'Higher' : 'Lower'} ${c.metric} is better. **${verdict}**`);
+}
+
+/** `mode: latest`: the newest version, its age, and the verdict a scheduled retrain acts on. */
+export function freshnessSummary(name: string, report: FreshnessReport): Summary {
+  const verdict = report.stale ? 'stale: retrain' : 'fresh: no retrain';
+  const summary = new Summary().heading(`Model ${name}: ${verdict}`, 3);
+  if (!report.model) return summary.text(`Model ${name} has no version yet.`);
+  return summary.table(
+    ['Newest version', 'Created', 'Age'],
+    [
+      [
+        report.model.id,
+        report.model.createdAt?.toISOString() ?? '',
+        formatDuration(report.ageMs ?? 0, 's'),
+      ],
+    ],
+  );
 }

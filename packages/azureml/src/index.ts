@@ -57,6 +57,7 @@ export { JobWaitCancelled, pollJob } from './jobs/poller.ts';
 export { CancelledError } from './transport/waits.ts';
 export {
   getModelVersion,
+  latestModelVersion,
   registerModel,
   MODEL_TYPES,
   type ModelType,
@@ -129,7 +130,10 @@ export {
   type TrainRequest,
 } from './use-cases/train-and-poll.ts';
 export {
+  checkModelFreshness,
   registerModelVersion,
+  type FreshnessReport,
+  type FreshnessRequest,
   type ChampionRequest,
   type RegisterRequest,
   type RegistrationReport,

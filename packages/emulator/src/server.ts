@@ -57,7 +57,7 @@ async function handle(
   if (fault?.status !== undefined) {
     const reply = faultReply(fault);
     record(reply.status, true);
-    send(req, res, reply);
+    send(req, res, reply, state.clock.now());
     return;
   }
 
@@ -77,7 +77,7 @@ async function handle(
     return;
   }
   record(reply.status, false);
-  send(req, res, reply);
+  send(req, res, reply, state.clock.now());
 }
 
 async function serve(
@@ -116,9 +116,11 @@ function faultReply(fault: FaultSpec): Reply {
   };
 }
 
-function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
+/** `now`: emulated time, which the `Date` header tells as Azure's does (its own clock). */
+function send(req: IncomingMessage, res: ServerResponse, reply: Reply, now: number): void {
   const correlation = req.headers['x-ms-correlation-request-id'];
   const headers: Record<string, string> = {
+    Date: new Date(now).toUTCString(),
     'x-ms-request-id': randomUUID(),
     'x-ms-correlation-request-id': typeof correlation === 'string' ? correlation : randomUUID(),
     ...reply.headers,

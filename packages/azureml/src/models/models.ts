@@ -61,6 +61,31 @@ export async function getModelVersion(
 }
 
 /**
+ * The newest version of a model (by creation time), and the registry's own time as its answer
+ * dates it (the `Date` header): a freshness check on Azure's clock, not the runner's.
+ */
+export async function latestModelVersion(
+  client: MachineLearningClient,
+  name: string,
+): Promise<{ model?: ModelVersionSnapshot; registryNow: number }> {
+  const { resourceGroup, workspace } = client.workspace;
+  let registryNow = Date.now();
+  const pages = client.sdk.modelVersions
+    .list(resourceGroup, workspace, name, {
+      orderBy: 'createdtime desc',
+      top: 1,
+      onResponse: (response) => {
+        const date = Date.parse(response.headers.get('date') ?? '');
+        if (Number.isFinite(date)) registryNow = date;
+      },
+    })
+    .byPage();
+  const first = await pages.next().catch(orNotFound);
+  const newest = first && !first.done ? first.value[0] : undefined;
+  return { ...(newest && { model: toModelSnapshot(client, name, newest) }), registryNow };
+}
+
+/**
  * Registers the model unless this source was registered before: a re-run for the same job (or
  * path) returns the version it made then, `created: false`. A job source must be Completed.
  */

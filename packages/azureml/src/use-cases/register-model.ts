@@ -2,6 +2,7 @@
  * register-model's use case: register a model version with its lineage (a re-run finds the
  * version it registered before), or verify one exists; then compare it with the champion.
  */
+import { formatDuration } from '../grammar/durations.ts';
 import { formatModelRef, type ChampionRef } from '../grammar/model-ref.ts';
 import {
   compareWithChampion,
@@ -10,6 +11,7 @@ import {
 } from '../models/champion.ts';
 import {
   getModelVersion,
+  latestModelVersion,
   registerModel,
   type ModelVersionSnapshot,
   type RegisterModelRequest,
@@ -87,4 +89,46 @@ export async function registerModelVersion(
     const what = `Could not compare model ${report.model.id} with ${against}`;
     return { report, failure: failureFrom(client, what, err) };
   }
+}
+
+export interface FreshnessRequest {
+  name: string;
+  /** A newest version older than this (or none at all) is stale: time to retrain. */
+  staleAfterMs: number;
+}
+
+export interface FreshnessReport {
+  /** The newest version; none when the model has no version yet. */
+  model?: ModelVersionSnapshot;
+  /** Its age on the registry's clock. */
+  ageMs?: number;
+  stale: boolean;
+}
+
+/** Whether the newest version of a model is older than allowed (a scheduled retrain asks this). */
+export async function checkModelFreshness(
+  client: MachineLearningClient,
+  request: FreshnessRequest,
+  { logger }: UseCaseContext,
+): Promise<Outcome<FreshnessReport>> {
+  let latest: Awaited<ReturnType<typeof latestModelVersion>>;
+  try {
+    latest = await latestModelVersion(client, request.name);
+  } catch (err) {
+    return {
+      failure: failureFrom(client, `Could not read the versions of model ${request.name}`, err),
+    };
+  }
+  const { model, registryNow } = latest;
+  const limit = formatDuration(request.staleAfterMs, 's');
+  if (!model?.createdAt) {
+    logger.info(`Model ${request.name} has no version yet: stale.`);
+    return { report: { stale: true } };
+  }
+  const ageMs = Math.max(0, registryNow - model.createdAt.getTime());
+  const stale = ageMs > request.staleAfterMs;
+  logger.info(
+    `Newest version ${model.id} is ${formatDuration(ageMs, 's')} old: ${stale ? `older than ${limit}, stale` : `within ${limit}, fresh`}.`,
+  );
+  return { report: { model, ageMs, stale } };
 }
