@@ -15,10 +15,7 @@ const skipReason = dir ? '' : ' (skipped: no github-rest/ in $MLOPS_SPECS_DIR or
 
 /** Examples of operations the emulator does not serve yet (other issues add them). */
 const NOT_SERVED = new Set([
-  'actions/get-workflow-run',
-  'actions/get-reviews-for-run',
   'actions/list-workflow-run-artifacts',
-  'actions/get-pending-deployments-for-run',
   'checks/create',
   'repos/list-deployment-branch-policies',
 ]);
@@ -36,6 +33,7 @@ describe.skipIf(!dir)(`GitHub emulator responses match GitHub's examples${skipRe
   let spec: Spec;
   let deploymentId = 0;
   let commentId = 0;
+  let runId = 0;
 
   const call = async (method: string, path: string, body?: unknown): Promise<Reply> => {
     const res = await fetch(gh.url + path, {
@@ -82,6 +80,10 @@ describe.skipIf(!dir)(`GitHub emulator responses match GitHub's examples${skipRe
         environment_url: 'https://example.com',
       }),
     'repos/get-environment': () => call('GET', `${repo()}/environments/prod`),
+    'actions/get-workflow-run': () => call('GET', `${repo()}/actions/runs/${runId}`),
+    'actions/get-reviews-for-run': () => call('GET', `${repo()}/actions/runs/${runId}/approvals`),
+    'actions/get-pending-deployments-for-run': () =>
+      call('GET', `${repo()}/actions/runs/${runId}/pending_deployments`),
   };
 
   beforeAll(async () => {
@@ -101,6 +103,33 @@ describe.skipIf(!dir)(`GitHub emulator responses match GitHub's examples${skipRe
     const deployment = await call('POST', `${repo()}/deployments`, { ref: 'main' });
     deploymentId = (deployment.body as { id: number }).id;
     await call('POST', `${repo()}/deployments/${deploymentId}/statuses`, { state: 'queued' });
+    // A run that waited on staging (approved by its reviewer) and waits on prod now.
+    for (const name of ['staging', 'prod']) {
+      gh.control.putEnvironment({ name, reviewers: ['octocat'], branches: ['main'] });
+    }
+    const run = gh.control.createRun({
+      name: 'Build',
+      path: '.github/workflows/build.yml',
+      event: 'push',
+      headBranch: 'main',
+      headSha: 'c'.repeat(40),
+      actor: 'octo-dev',
+    });
+    runId = run.id as number;
+    gh.control.setPending(runId, 'staging', true);
+    gh.control.setPending(runId, 'prod', true);
+    const reviewer = gh.control.addToken('octocat', { actions: 'read' }, 'octocat');
+    const staging = await call('GET', `${repo()}/environments/staging`);
+    const review = await fetch(`${gh.url}${repo()}/actions/runs/${runId}/pending_deployments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${reviewer}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        environment_ids: [(staging.body as { id: number }).id],
+        state: 'approved',
+        comment: 'Ship it!',
+      }),
+    });
+    expect(review.status).toBe(200);
   });
   afterAll(() => gh?.stop());
 
@@ -114,7 +143,7 @@ describe.skipIf(!dir)(`GitHub emulator responses match GitHub's examples${skipRe
         NOT_REPRODUCED.has(example.file);
       expect(known, `${example.file}: no replay and not listed`).toBe(true);
     }
-    expect(Object.keys(replays).length).toBe(10);
+    expect(Object.keys(replays).length).toBe(13);
   });
 
   test.each(examples.filter((e) => e.operationId in replays && !NOT_REPRODUCED.has(e.file)))(

@@ -60,10 +60,17 @@ function visit(
     return;
   }
   if (type === 'array') {
-    const exampleItem = Array.isArray(example) ? example[0] : undefined;
-    (actual as unknown[]).forEach((item, i) =>
-      visit(item, exampleItem, eff?.items, `${at}[${i}]`, spec, problems),
-    );
+    // An item fits if it fits one of the example's items: a list may mix kinds (anyOf).
+    const exampleItems: unknown[] = Array.isArray(example) && example.length ? example : [undefined];
+    (actual as unknown[]).forEach((item, i) => {
+      const tries = exampleItems.map((exampleItem) => {
+        const found: string[] = [];
+        visit(item, exampleItem, eff?.items, `${at}[${i}]`, spec, found);
+        return found;
+      });
+      const best = tries.reduce((a, b) => (b.length < a.length ? b : a));
+      problems.push(...best);
+    });
     return;
   }
   if (type !== 'object') return;

@@ -21,26 +21,34 @@ import {
   commentJson,
   deploymentJson,
   deploymentStatusJson,
+  approvalJson,
   environmentJson,
   fileJson,
+  pendingDeploymentJson,
+  workflowRunJson,
   pullJson,
   type Bases,
   type CommentState,
   type DeploymentState,
   type DeploymentStatusState,
   type EnvironmentState,
+  type ReviewState,
+  type RunState,
+  type RunStatus,
   type PullState,
   type RepoState,
   type StatusRecord,
 } from './shapes.ts';
 import type {
   Access,
+  EnvironmentSeed,
   GitHubEmulatorOptions,
   LoggedRequest,
   Permission,
   Permissions,
   PullFile,
   PullSeed,
+  RunSeed,
   SeedUser,
 } from './types.ts';
 
@@ -68,6 +76,13 @@ export interface GitHubEmulatorControl {
   /** Change the seeded pull request: title, body, labels, files. */
   updatePull(change: Partial<Pick<PullSeed, 'title' | 'body' | 'labels' | 'files'>>): void;
   addToken(name: string, permissions: Permissions, user?: string): string;
+  /** Creates or replaces an environment with its protection rules. */
+  putEnvironment(seed: EnvironmentSeed): Record<string, unknown>;
+  /** A workflow run starts (queued); its id is the runner's GITHUB_RUN_ID. */
+  createRun(seed: RunSeed): Record<string, unknown>;
+  updateRun(id: number, change: { status?: RunStatus; conclusion?: string | null }): void;
+  /** The run waits on an environment's reviewers (a pending deployment), or stops waiting. */
+  setPending(id: number, environment: string, waiting: boolean): void;
 }
 
 export interface GitHubEmulator {
@@ -161,16 +176,37 @@ export async function startGitHubEmulator(
   for (const [name, t] of Object.entries(options.tokens ?? {}))
     addToken(name, t.permissions, t.user);
 
+  const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const comments: CommentState[] = [];
   const deployments: DeploymentState[] = [];
   const statuses: StatusRecord[] = [];
-  const environments: EnvironmentState[] = (
-    options.environments ?? [{ name: 'dev' }, { name: 'test' }, { name: 'prod' }]
-  ).map((e, i) => ({ id: 160_000 + i, name: e.name, createdAt: SEEDED_AT }));
+  const environments: EnvironmentState[] = [];
+  const findEnvironment = (name: string): EnvironmentState | undefined =>
+    environments.find((e) => e.name.toLowerCase() === name.toLowerCase());
+  const putEnvironment = (seed: EnvironmentSeed): EnvironmentState => {
+    const known = findEnvironment(seed.name);
+    const env: EnvironmentState = {
+      id: known?.id ?? 160_000 + environments.length,
+      name: seed.name,
+      createdAt: known?.createdAt ?? SEEDED_AT,
+      updatedAt: known ? now() : SEEDED_AT,
+      reviewers: (seed.reviewers ?? []).map(user),
+      preventSelfReview: seed.preventSelfReview ?? false,
+      ...(seed.branches ? { branches: seed.branches } : {}),
+    };
+    if (known) Object.assign(known, env);
+    else environments.push(env);
+    return known ?? env;
+  };
+  const runs: RunState[] = [];
+  const findRun = (text: string | undefined, docs?: string): RunState => {
+    const found = runs.find((r) => r.id === Number(text));
+    if (!found) throw notFound(docs);
+    return found;
+  };
   let nextId = 1;
   const log: LoggedRequest[] = [];
   let bases: Bases = { api: '', html: options.htmlUrl ?? 'https://github.com' };
-  const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
   const issueNumber = (text: string | undefined): number => {
     const n = Number(text);
@@ -387,6 +423,99 @@ export async function startGitHubEmulator(
         return { status: 200, body: environmentJson(env, repo, bases) };
       },
     },
+    {
+      method: 'GET',
+      pattern: at('/actions/runs/(\\d+)'),
+      docs: `${DOCS}/actions/workflow-runs#get-a-workflow-run`,
+      needs: ['actions'],
+      access: 'read',
+      handle: ({ params, docs }) => ({
+        status: 200,
+        body: workflowRunJson(findRun(params[0], docs), repo, bases),
+      }),
+    },
+    {
+      method: 'GET',
+      pattern: at('/actions/runs/(\\d+)/approvals'),
+      docs: `${DOCS}/actions/workflow-runs#get-the-review-history-for-a-workflow-run`,
+      needs: ['actions'],
+      access: 'read',
+      handle: ({ params, docs }) => ({
+        status: 200,
+        body: findRun(params[0], docs).reviews.map((r) => approvalJson(r, repo, bases)),
+      }),
+    },
+    {
+      method: 'GET',
+      pattern: at('/actions/runs/(\\d+)/pending_deployments'),
+      docs: `${DOCS}/actions/workflow-runs#get-pending-deployments-for-a-workflow-run`,
+      needs: ['actions'],
+      access: 'read',
+      handle: ({ params, docs, token }) => ({
+        status: 200,
+        body: findRun(params[0], docs).pending.map((p) =>
+          pendingDeploymentJson(p, token.user, repo, bases),
+        ),
+      }),
+    },
+    {
+      method: 'POST',
+      pattern: at('/actions/runs/(\\d+)/pending_deployments'),
+      docs: `${DOCS}/actions/workflow-runs#review-pending-deployments-for-a-workflow-run`,
+      needs: ['actions'],
+      access: 'read',
+      handle: async (ctx) => {
+        const run = findRun(ctx.params[0], ctx.docs);
+        const body = (await readJson(ctx.req)) as Record<string, unknown> | undefined;
+        const state = requireString(ctx, 'DeploymentReview', body, 'state');
+        const comment = requireString(ctx, 'DeploymentReview', body, 'comment');
+        const ids = body?.environment_ids;
+        const invalid = (field: string) =>
+          validationFailed(ctx.docs, [{ resource: 'DeploymentReview', field, code: 'invalid' }]);
+        if (state !== 'approved' && state !== 'rejected') throw invalid('state');
+        if (!Array.isArray(ids) || ids.length === 0) throw invalid('environment_ids');
+        const reviewed = ids.map((id) => run.pending.find((p) => p.environment.id === id));
+        const user = ctx.token.user;
+        const allowed = (p: (typeof reviewed)[number]) =>
+          p !== undefined &&
+          p.environment.reviewers.some((r) => r.login === user.login) &&
+          !(p.environment.preventSelfReview && run.actor.login === user.login);
+        if (!reviewed.every(allowed)) throw invalid('environment_ids');
+        const review: ReviewState = {
+          state,
+          comment,
+          user,
+          environments: reviewed.flatMap((p) => (p ? [p.environment] : [])),
+        };
+        run.reviews.push(review);
+        run.pending = run.pending.filter((p) => !reviewed.includes(p));
+        if (run.pending.length === 0 && run.status === 'waiting') run.status = 'in_progress';
+        run.updatedAt = now();
+        return {
+          status: 200,
+          body: review.environments.map((e) =>
+            deploymentJson(
+              {
+                id: nextId++,
+                ref: run.headBranch,
+                sha: run.headSha,
+                task: 'deploy',
+                payload: {},
+                environment: e.name,
+                description: null,
+                creator: user,
+                createdAt: run.updatedAt,
+                updatedAt: run.updatedAt,
+                transient: false,
+                production: false,
+              },
+              repo,
+              bases,
+            ),
+          ),
+        };
+      },
+    },
   ];
 
   const control: GitHubEmulatorControl = {
@@ -400,7 +529,45 @@ export async function startGitHubEmulator(
       if (change.files !== undefined) pull.files = change.files as PullFile[];
     },
     addToken,
+    putEnvironment: (seed) => environmentJson(putEnvironment(seed), repo, bases),
+    createRun: (seed) => {
+      const time = now();
+      const run: RunState = {
+        id: 30_000_000 + runs.length + 1,
+        name: seed.name,
+        path: seed.path,
+        event: seed.event,
+        headBranch: seed.headBranch,
+        headSha: seed.headSha,
+        runNumber: runs.filter((r) => r.path === seed.path).length + 1,
+        actor: user(seed.actor),
+        status: 'queued',
+        conclusion: null,
+        createdAt: time,
+        updatedAt: time,
+        pending: [],
+        reviews: [],
+      };
+      runs.push(run);
+      return workflowRunJson(run, repo, bases);
+    },
+    updateRun: (id, change) => {
+      const run = findRun(String(id));
+      if (change.status !== undefined) run.status = change.status;
+      if (change.conclusion !== undefined) run.conclusion = change.conclusion;
+      run.updatedAt = now();
+    },
+    setPending: (id, name, waiting) => {
+      const run = findRun(String(id));
+      const environment = findEnvironment(name) ?? putEnvironment({ name });
+      run.pending = run.pending.filter((p) => p.environment !== environment);
+      if (waiting) run.pending.push({ environment, since: now() });
+      run.status = run.pending.length > 0 ? 'waiting' : 'in_progress';
+      run.updatedAt = now();
+    },
   };
+  for (const seed of options.environments ?? [{ name: 'dev' }, { name: 'test' }, { name: 'prod' }])
+    putEnvironment(seed);
 
   const authenticate = (req: IncomingMessage): Token | undefined => {
     const header = req.headers.authorization;
@@ -418,6 +585,31 @@ export async function startGitHubEmulator(
     if (req.method === 'POST' && url.pathname === '/_emulator/pull') {
       control.updatePull((await readJson(req)) as Partial<PullSeed>);
       return { status: 200, body: pullJson(pull, repo, bases) };
+    }
+    const body = (await readJson(req)) as Record<string, unknown> | undefined;
+    if (req.method === 'POST' && url.pathname === '/_emulator/tokens') {
+      const { name, permissions, user: login } = body as {
+        name: string;
+        permissions: Permissions;
+        user?: string;
+      };
+      return { status: 201, body: { token: control.addToken(name, permissions, login) } };
+    }
+    if (req.method === 'PUT' && url.pathname === '/_emulator/environments') {
+      return { status: 200, body: control.putEnvironment(body as unknown as EnvironmentSeed) };
+    }
+    if (req.method === 'POST' && url.pathname === '/_emulator/runs') {
+      return { status: 201, body: control.createRun(body as unknown as RunSeed) };
+    }
+    const runPath = /^\/_emulator\/runs\/(\d+)(\/pending)?$/.exec(url.pathname);
+    if (req.method === 'PATCH' && runPath && !runPath[2]) {
+      control.updateRun(Number(runPath[1]), body as { status?: RunStatus; conclusion?: string });
+      return { status: 204 };
+    }
+    if (req.method === 'POST' && runPath?.[2]) {
+      const { environment, waiting } = body as { environment: string; waiting: boolean };
+      control.setPending(Number(runPath[1]), environment, waiting);
+      return { status: 204 };
     }
     throw notFound();
   };

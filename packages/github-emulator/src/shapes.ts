@@ -402,9 +402,19 @@ export interface EnvironmentState {
   id: number;
   name: string;
   createdAt: string;
+  updatedAt: string;
+  /** Required reviewers: any one of them approves a job that targets the environment. */
+  reviewers: SeedUser[];
+  /** The user who started the run may not approve it. */
+  preventSelfReview: boolean;
+  /** Branch name patterns allowed to deploy (custom branch policies); undefined: any branch. */
+  branches?: string[];
 }
 
-export function environmentJson(
+/** The id of an environment's rule of a kind: stable, so a re-read shows the same rule. */
+const ruleId = (e: EnvironmentState, kind: number): number => e.id * 10 + kind;
+
+export function environmentRefJson(
   e: EnvironmentState,
   repo: RepoState,
   bases: Bases,
@@ -415,9 +425,157 @@ export function environmentJson(
     name: e.name,
     url: `${repoApiUrl(repo, bases)}/environments/${encodeURIComponent(e.name)}`,
     html_url: `${bases.html}/${repo.owner.login}/${repo.name}/deployments/activity_log?environments_filter=${encodeURIComponent(e.name)}`,
+  };
+}
+
+const reviewerJson = (user: SeedUser, bases: Bases) => ({
+  type: 'User',
+  reviewer: userJson(user, bases),
+});
+
+export function environmentJson(
+  e: EnvironmentState,
+  repo: RepoState,
+  bases: Bases,
+): Record<string, unknown> {
+  const rules: Record<string, unknown>[] = [];
+  if (e.reviewers.length > 0) {
+    rules.push({
+      id: ruleId(e, 1),
+      node_id: nodeId('Gate', ruleId(e, 1)),
+      prevent_self_review: e.preventSelfReview,
+      type: 'required_reviewers',
+      reviewers: e.reviewers.map((u) => reviewerJson(u, bases)),
+    });
+  }
+  if (e.branches) {
+    rules.push({ id: ruleId(e, 2), node_id: nodeId('Gate', ruleId(e, 2)), type: 'branch_policy' });
+  }
+  return {
+    ...environmentRefJson(e, repo, bases),
     created_at: e.createdAt,
-    updated_at: e.createdAt,
-    protection_rules: [],
-    deployment_branch_policy: null,
+    updated_at: e.updatedAt,
+    protection_rules: rules,
+    deployment_branch_policy: e.branches
+      ? { protected_branches: false, custom_branch_policies: true }
+      : null,
+  };
+}
+
+export type RunStatus = 'queued' | 'in_progress' | 'waiting' | 'completed';
+
+export interface RunState {
+  id: number;
+  name: string;
+  /** The workflow file, e.g. `.github/workflows/example-dev.yml`. */
+  path: string;
+  event: string;
+  headBranch: string;
+  headSha: string;
+  runNumber: number;
+  actor: SeedUser;
+  status: RunStatus;
+  conclusion: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Environments the run waits on now, with when the wait began. */
+  pending: { environment: EnvironmentState; since: string }[];
+  reviews: ReviewState[];
+}
+
+export interface ReviewState {
+  state: 'approved' | 'rejected';
+  comment: string;
+  user: SeedUser;
+  environments: EnvironmentState[];
+}
+
+/** A stable workflow id per workflow file. */
+const workflowId = (path: string): number =>
+  100_000 + [...path].reduce((hash, c) => (hash * 31 + c.charCodeAt(0)) % 900_000, 7);
+
+export function workflowRunJson(
+  run: RunState,
+  repo: RepoState,
+  bases: Bases,
+): Record<string, unknown> {
+  const runUrl = `${repoApiUrl(repo, bases)}/actions/runs/${run.id}`;
+  const repository = repositoryJson(repo, bases);
+  return {
+    id: run.id,
+    name: run.name,
+    node_id: nodeId('WorkflowRun', run.id),
+    check_suite_id: run.id,
+    check_suite_node_id: nodeId('CheckSuite', run.id),
+    head_branch: run.headBranch,
+    head_sha: run.headSha,
+    path: `${run.path}@${run.headBranch}`,
+    run_number: run.runNumber,
+    event: run.event,
+    display_title: run.name,
+    status: run.status,
+    conclusion: run.conclusion,
+    workflow_id: workflowId(run.path),
+    url: runUrl,
+    html_url: `${bases.html}/${repo.owner.login}/${repo.name}/actions/runs/${run.id}`,
+    pull_requests: [],
+    created_at: run.createdAt,
+    updated_at: run.updatedAt,
+    actor: userJson(run.actor, bases),
+    run_attempt: 1,
+    referenced_workflows: [],
+    run_started_at: run.createdAt,
+    triggering_actor: userJson(run.actor, bases),
+    jobs_url: `${runUrl}/jobs`,
+    logs_url: `${runUrl}/logs`,
+    check_suite_url: `${repoApiUrl(repo, bases)}/check-suites/${run.id}`,
+    artifacts_url: `${runUrl}/artifacts`,
+    cancel_url: `${runUrl}/cancel`,
+    rerun_url: `${runUrl}/rerun`,
+    previous_attempt_url: null,
+    workflow_url: `${repoApiUrl(repo, bases)}/actions/workflows/${workflowId(run.path)}`,
+    head_commit: {
+      id: run.headSha,
+      tree_id: run.headSha,
+      message: run.name,
+      timestamp: run.createdAt,
+      author: { name: run.actor.login, email: `${run.actor.login}@users.noreply.github.com` },
+      committer: { name: run.actor.login, email: `${run.actor.login}@users.noreply.github.com` },
+    },
+    repository,
+    head_repository: repository,
+  };
+}
+
+export function approvalJson(
+  review: ReviewState,
+  repo: RepoState,
+  bases: Bases,
+): Record<string, unknown> {
+  return {
+    state: review.state,
+    comment: review.comment,
+    environments: review.environments.map((e) => ({
+      ...environmentRefJson(e, repo, bases),
+      created_at: e.createdAt,
+      updated_at: e.updatedAt,
+    })),
+    user: userJson(review.user, bases),
+  };
+}
+
+export function pendingDeploymentJson(
+  pending: RunState['pending'][number],
+  viewer: SeedUser,
+  repo: RepoState,
+  bases: Bases,
+): Record<string, unknown> {
+  const { environment } = pending;
+  return {
+    environment: environmentRefJson(environment, repo, bases),
+    wait_timer: 0,
+    wait_timer_started_at: pending.since,
+    current_user_can_approve: environment.reviewers.some((r) => r.login === viewer.login),
+    reviewers: environment.reviewers.map((u) => reviewerJson(u, bases)),
   };
 }

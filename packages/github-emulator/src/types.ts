@@ -35,6 +35,22 @@ export interface PullSeed {
 
 export interface EnvironmentSeed {
   name: string;
+  /** Logins of the required reviewers; any one of them approves (none: no approval needed). */
+  reviewers?: string[];
+  /** The user who started the run may not approve it. */
+  preventSelfReview?: boolean;
+  /** Branch name patterns (`*` wildcards) allowed to deploy; absent: every branch. */
+  branches?: string[];
+}
+
+/** A workflow run as the runner reports it (`POST /_emulator/runs`). */
+export interface RunSeed {
+  name: string;
+  path: string;
+  event: string;
+  headBranch: string;
+  headSha: string;
+  actor: string;
 }
 
 export interface GitHubEmulatorOptions {
