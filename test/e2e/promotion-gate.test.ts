@@ -24,7 +24,7 @@ let gh: GitHubEmulator;
 let tickets: TicketApiFixture;
 const model = uniqueName('churn');
 type Login = 'ada' | 'grace' | 'mona';
-let tokens: Record<Login | 'gate' | 'noActions', string>;
+let tokens: Record<Login | 'gate' | 'noActions' | 'deployer', string>;
 const TICKET_PASSWORD = 'tk-p4ssw0rd-gate';
 
 const hour = 3_600_000;
@@ -68,13 +68,14 @@ beforeAll(async () => {
     mona: userToken('mona'),
     gate: gh.control.addToken('gate', { actions: 'read', deployments: 'read' }),
     noActions: gh.control.addToken('no-actions', { deployments: 'read' }),
+    deployer: gh.control.addToken('deployer', { deployments: 'write' }),
   };
 
   // The model version, registered; and its TEST success as notify mode audit records it.
   await armClient(emu).modelVersions.createOrUpdate(emu.resourceGroup, emu.workspace, model, '1', {
     properties: { modelUri: 'azureml://datastores/workspaceblobstore/paths/models/churn/' },
   });
-  const deployment = await github('POST', '/deployments', gh.tokens.write, {
+  const deployment = await github('POST', '/deployments', tokens.deployer, {
     ref: 'main',
     environment: 'test',
     task: 'deploy',
@@ -85,7 +86,7 @@ beforeAll(async () => {
   await github(
     'POST',
     `/deployments/${(deployment as { id: number }).id}/statuses`,
-    gh.tokens.write,
+    tokens.deployer,
     { state: 'success' },
   );
 });
