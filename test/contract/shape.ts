@@ -61,7 +61,8 @@ function visit(
   }
   if (type === 'array') {
     // An item fits if it fits one of the example's items: a list may mix kinds (anyOf).
-    const exampleItems: unknown[] = Array.isArray(example) && example.length ? example : [undefined];
+    const exampleItems: unknown[] =
+      Array.isArray(example) && example.length ? example : [undefined];
     (actual as unknown[]).forEach((item, i) => {
       const tries = exampleItems.map((exampleItem) => {
         const found: string[] = [];

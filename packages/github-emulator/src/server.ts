@@ -588,7 +588,11 @@ export async function startGitHubEmulator(
     }
     const body = (await readJson(req)) as Record<string, unknown> | undefined;
     if (req.method === 'POST' && url.pathname === '/_emulator/tokens') {
-      const { name, permissions, user: login } = body as {
+      const {
+        name,
+        permissions,
+        user: login,
+      } = body as {
         name: string;
         permissions: Permissions;
         user?: string;

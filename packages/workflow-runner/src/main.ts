@@ -1,0 +1,73 @@
+/**
+ * The `mlops-actions` command: starts (or finds) the emulators, runs the workflow, and exits with
+ * its conclusion. Ctrl-C cancels the run as GitHub does; a second Ctrl-C kills the running steps.
+ */
+import path from 'node:path';
+import { parseArgs, USAGE } from './cli.ts';
+import { runWorkflow } from './run.ts';
+import { startServices } from './services.ts';
+import { WorkflowError } from './workflow-file.ts';
+
+const EXIT = { success: 0, failure: 1, cancelled: 130 } as const;
+const say = (line: string) => void process.stdout.write(`${line}\n`);
+
+export async function main(argv: readonly string[], root = process.cwd()): Promise<number> {
+  let options;
+  try {
+    options = parseArgs(argv, root);
+  } catch (err) {
+    if (!(err instanceof WorkflowError)) throw err;
+    console.error(`mlops-actions: ${err.message}\n${USAGE}`);
+    return 2;
+  }
+  if (options === 'help') {
+    say(USAGE);
+    return 0;
+  }
+  const cancel = new AbortController();
+  const kill = new AbortController();
+  const onSignal = () => {
+    if (!cancel.signal.aborted) {
+      say('Cancelling the run: SIGINT to the running steps, SIGTERM 7.5 s later');
+      cancel.abort();
+    } else kill.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let services;
+  try {
+    services = await startServices({
+      azure: options.azure,
+      github: options.github,
+      timeScale: options.timeScale,
+      ...(options.settings.job ? { emulator: { defaultJob: options.settings.job } } : {}),
+    });
+    const report = await runWorkflow({
+      root,
+      workflow: options.workflow,
+      event: options.event,
+      inputs: options.inputs,
+      approvals: options.approvals,
+      actor: options.actor,
+      ref: options.ref,
+      settings: options.settings,
+      summaryDir: options.summaries ?? path.join(root, '.mlops-actions', `run-${Date.now()}`),
+      azure: services.azure,
+      github: services.github,
+      timeScale: options.timeScale,
+      approvalTimeoutMs: options.approvalTimeoutMs,
+      signal: cancel.signal,
+      kill: kill.signal,
+      print: say,
+    });
+    return EXIT[report.conclusion];
+  } catch (err) {
+    if (!(err instanceof WorkflowError)) throw err;
+    console.error(`mlops-actions: ${err.message}`);
+    return 2;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await services?.stop();
+  }
+}
