@@ -118,6 +118,8 @@ async function runProcess(
       ...files,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: a signal reaches what the step started too (a script's `sleep`).
+    detached: true,
   });
 
   const masks: string[] = [];
@@ -140,13 +142,20 @@ async function runProcess(
     if (display !== undefined) options.onLine?.(display);
   });
 
+  const signalGroup = (signal: NodeJS.Signals): void => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, signal);
+    } catch {
+      child.kill(signal); // the group is gone: the step has ended
+    }
+  };
   let sigterm: NodeJS.Timeout | undefined;
   const cancel = (): void => {
-    child.kill('SIGINT');
-    sigterm = setTimeout(() => child.kill('SIGTERM'), CANCEL_GRACE_MS);
+    signalGroup('SIGINT');
+    sigterm = setTimeout(() => signalGroup('SIGTERM'), CANCEL_GRACE_MS);
   };
   options.signal?.addEventListener('abort', cancel, { once: true });
-  const kill = (): boolean => child.kill('SIGKILL');
+  const kill = (): void => signalGroup('SIGKILL');
   options.kill?.addEventListener('abort', kill, { once: true });
 
   const [exitCode, killedBy] = await new Promise<[number | null, NodeJS.Signals | null]>(

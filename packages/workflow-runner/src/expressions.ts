@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { globSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Evaluator, Lexer, Parser, data } from '@actions/expressions';
+import { TokenType } from '@actions/expressions/lexer';
 import { truthy } from '@actions/expressions/result';
 import { Expr, type Templated } from './workflow-file.ts';
 
@@ -68,7 +69,8 @@ function functions(scope: Scope): Map<string, FunctionDefinition> {
     status('always', () => true),
     status('cancelled', () => cancelled),
     [
-      'hashFiles',
+      // The evaluator looks functions up by their lower-cased name.
+      'hashfiles',
       {
         name: 'hashFiles',
         minArgs: 1,
@@ -95,6 +97,11 @@ const FUNCTION_INFO = ['success', 'failure', 'always', 'cancelled', 'hashFiles']
 export function evaluateExpression(expression: string, scope: Scope, where: string): unknown {
   try {
     const { tokens } = new Lexer(expression).lex();
+    // The lexer unescapes only the first '' of a string literal; every one is meant.
+    for (const token of tokens) {
+      if (token.type === TokenType.STRING)
+        token.value = token.lexeme.slice(1, -1).replaceAll("''", "'");
+    }
     const tree = new Parser(tokens, Object.keys(scope.contexts), FUNCTION_INFO).parse();
     const context = new data.Dictionary();
     for (const [name, value] of Object.entries(scope.contexts)) context.add(name, toData(value));

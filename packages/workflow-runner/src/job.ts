@@ -26,7 +26,7 @@ import {
 } from './expressions.ts';
 import type { Result, Timeline } from './timeline.ts';
 import { parseDuration } from '@mlops-actions/azureml/grammar';
-import type { JobDef, StepDef } from './workflow-file.ts';
+import { Expr, type JobDef, type StepDef } from './workflow-file.ts';
 
 export interface StepReport {
   name: string;
@@ -83,11 +83,17 @@ function scaledWait(job: JobRun, name: string, value: string): string {
 /** `./actions/<name>` or `<owner>/mlops-actions/actions/<name>@<ref>`: this checkout's action. */
 const OWN_ACTION = /^(?:\.\/|[\w.-]+\/mlops-actions\/)(actions\/[\w.-]+)(?:@[\w./-]+)?$/;
 
-function stepName(step: StepDef, scope: Scope, where: string): string {
+/** The step's name as GitHub shows it: `name:`, the `uses:`, or `Run ` and the script's first line. */
+function stepName(step: StepDef, scope: Scope, where: string, script?: string): string {
   if (step.name !== undefined) return asText(evaluate(step.name, scope, `${where}.name`));
   if (step.uses) return step.uses;
-  const script = typeof step.run === 'string' ? step.run : 'run';
-  return `Run ${script.split('\n')[0]}`;
+  return `Run ${(script ?? '').trim().split('\n')[0]}`;
+}
+
+/** A script as written, for naming a step that does not run: its expressions left as they are. */
+function sourceOf(run: unknown): string {
+  if (run instanceof Expr) return /^format\('([^\n]*)/.exec(run.expression)?.[1] ?? run.expression;
+  return asText(run);
 }
 
 /** Runs the job's steps; never throws for a step's failure (the result says it). */
@@ -135,7 +141,7 @@ export async function runSteps(job: JobRun): Promise<JobResult> {
       let why: string | undefined;
       try {
         const baseEnv = { ...job.env, ...addedEnv };
-        name = stepName(step, scopeWith(baseEnv), where);
+        name = stepName(step, scopeWith(baseEnv), where, sourceOf(step.run));
         if (!evaluateCondition(step.if, scopeWith(baseEnv), `${where}, key if`)) {
           timeline.end(display, `step ${name}`, 'skipped');
           reports.push({ name, outcome: 'skipped', conclusion: 'skipped' });
@@ -149,6 +155,11 @@ export async function runSteps(job: JobRun): Promise<JobResult> {
           ...evaluateMap(step.env, scopeWith(baseEnv), `${where}, key env`),
         };
         const scope = scopeWith(env);
+        const script =
+          step.run === undefined
+            ? undefined
+            : asText(evaluate(step.run, scope, `${where}, key run`));
+        name = stepName(step, scope, where, script);
         timeline.start(display, `step ${name}`);
         const timeout = new AbortController();
         const minutes = step.timeoutMinutes
@@ -224,7 +235,6 @@ export async function runSteps(job: JobRun): Promise<JobResult> {
             });
           }
         } else {
-          const script = asText(evaluate(step.run, scope, `${where}, key run`));
           const shell = step.shell ?? 'bash';
           const shells: Record<string, string[]> = {
             bash: ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '{0}'],
@@ -232,7 +242,7 @@ export async function runSteps(job: JobRun): Promise<JobResult> {
           };
           const command = shells[shell];
           if (!command) throw new StepProblem(`shell: ${shell} is not run locally (bash or sh)`);
-          result = await runScript({ ...common, script, shell: command });
+          result = await runScript({ ...common, script: script ?? '', shell: command });
         }
         clearTimeout(timer);
         if (result) {

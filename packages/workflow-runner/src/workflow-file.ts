@@ -120,7 +120,12 @@ interface Token {
 /** The token tree as plain values; expressions become `Expr`. */
 function plain(p: typeof Parser, token: TemplateToken | undefined): Templated {
   if (token === undefined) return undefined;
-  if (p.isBasicExpression(token)) return new Expr(token.expression, token.line);
+  if (p.isBasicExpression(token)) {
+    return new Expr(
+      token.blockScalarHeader ? dedent(token.expression) : token.expression,
+      token.line,
+    );
+  }
   if (p.isMapping(token)) {
     const out: TemplatedMap = {};
     for (const pair of token) out[pair.key.toString()] = plain(p, pair.value);
@@ -133,6 +138,16 @@ function plain(p: typeof Parser, token: TemplateToken | undefined): Templated {
   }
   if (p.isString(token) || p.isNumber(token) || p.isBoolean(token)) return token.value;
   return null;
+}
+
+/**
+ * The parser builds a block scalar's `format('...')` from its source lines, indentation included;
+ * the YAML value has none.
+ */
+function dedent(expression: string): string {
+  const start = /^format\('( +)/.exec(expression);
+  if (!start?.[1]) return expression;
+  return `format('${expression.slice(start[0].length).split(`\n${start[1]}`).join('\n')}`;
 }
 
 const asMap = (value: Templated): TemplatedMap =>
