@@ -73,8 +73,12 @@ interface PostStep {
 }
 
 const CHECKOUT = /^actions\/checkout@/;
-/** Inputs that are waits (`poll-interval`, `timeout`, `smoke-test-timeout`): they run on emulated time. */
-const WAIT_INPUT = /(^|-)(interval|timeout)$/;
+/**
+ * Inputs that wait on Azure's time (how often to poll a job or an operation, how long to wait
+ * for it): they shrink with the emulator's clock. A request's own timeout (smoke-test-timeout)
+ * is real time and stays.
+ */
+const WAIT_INPUT = /^(poll-interval|timeout)$/;
 
 function scaledWait(job: JobRun, name: string, value: string): string {
   const ms = WAIT_INPUT.test(name) ? parseDuration(value) : undefined;
