@@ -61,7 +61,9 @@ try {
   for (const d of endpoint?.deployments ?? []) {
     console.log(`  ${d.name}: ${d.model.replace(/.*\/models\//, '')} (${d.provisioningState})`);
   }
-  say(`Job summaries: ${path.relative(root, first.summaryDir)}, ${path.relative(root, second.summaryDir)}`);
+  say(
+    `Job summaries: ${path.relative(root, first.summaryDir)}, ${path.relative(root, second.summaryDir)}`,
+  );
   if (first.conclusion !== 'success' || second.conclusion !== 'success') process.exitCode = 1;
 } catch (error) {
   console.error(`\n${(error as Error).message}`);

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
-import { WorkflowError } from '@mlops-actions/workflow-runner';
+import { WorkflowError, type RunOptions } from '@mlops-actions/workflow-runner';
 import { checkout, repoRoot, runLocal, startServices, type Services } from './support.ts';
 
 let services: Services;
@@ -30,7 +30,7 @@ afterAll(async () => {
 
 const refused = (message: string) => new WorkflowError(message);
 
-test.each([
+test.each<{ why: string; options: Partial<RunOptions>; message: string }>([
   {
     why: 'an input the workflow does not declare',
     options: { inputs: { model: 'churn', colour: 'red' } },
@@ -81,7 +81,7 @@ test('a workflow that does not parse is refused with the file, line and column o
     ),
   );
   await expect(runLocal(services, work.root, 'yaml-error.yml')).rejects.toThrow(
-    /^\.github\/workflows\/yaml-error\.yml is not a valid workflow:\n {2}\.github\/workflows\/yaml-error\.yml \(Line: \d+, Col: \d+\)/,
+    /^\.github\/workflows\/yaml-error\.yml is not a valid workflow:\n {2}\.github\/workflows\/yaml-error\.yml: Flow sequence .* at line 6, column 1/,
   );
   expect(services.azure.control.stats().requests).toEqual([]);
 });

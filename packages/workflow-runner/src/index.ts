@@ -3,7 +3,10 @@ export { parseArgs, USAGE, type CliOptions } from './cli.ts';
 export {
   EVENTS,
   expandMatrix,
+  prepareRun,
   runWorkflow,
+  type PreparedRun,
+  type RunRequest,
   type JobReport,
   type RunOptions,
   type RunReport,

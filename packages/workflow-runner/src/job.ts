@@ -32,6 +32,8 @@ export interface StepReport {
   name: string;
   outcome: Result;
   conclusion: Result;
+  /** Wall time of the step's own process (the action or the script); 0 when none ran. */
+  processMs: number;
 }
 
 export interface JobRun {
@@ -143,12 +145,13 @@ export async function runSteps(job: JobRun): Promise<JobResult> {
       let outcome: Result;
       let outputs: Record<string, string> = {};
       let why: string | undefined;
+      let processMs = 0;
       try {
         const baseEnv = { ...job.env, ...addedEnv };
         name = stepName(step, scopeWith(baseEnv), where, sourceOf(step.run));
         if (!evaluateCondition(step.if, scopeWith(baseEnv), `${where}, key if`)) {
           timeline.end(display, `step ${name}`, 'skipped');
-          reports.push({ name, outcome: 'skipped', conclusion: 'skipped' });
+          reports.push({ name, outcome: 'skipped', conclusion: 'skipped', processMs: 0 });
           if (step.hasId) {
             stepsContext[step.id] = { outputs: {}, outcome: 'skipped', conclusion: 'skipped' };
           }
@@ -250,6 +253,7 @@ export async function runSteps(job: JobRun): Promise<JobResult> {
         }
         clearTimeout(timer);
         if (result) {
+          processMs = result.durationMs;
           absorb(result);
           outputs = result.outputs;
           Object.assign(addedEnv, result.env);
@@ -288,7 +292,7 @@ export async function runSteps(job: JobRun): Promise<JobResult> {
         Date.now() - started,
         continueOnError ? 'continue-on-error' : why,
       );
-      reports.push({ name, outcome, conclusion });
+      reports.push({ name, outcome, conclusion, processMs });
       if (step.hasId) stepsContext[step.id] = { outputs, outcome, conclusion };
     }
 
@@ -305,6 +309,12 @@ export async function runSteps(job: JobRun): Promise<JobResult> {
         failure ??= `post step of ${post.name} failed`;
       }
       timeline.end(display, `post ${post.name}`, outcome, Date.now() - started);
+      reports.push({
+        name: `Post ${post.name}`,
+        outcome,
+        conclusion: outcome,
+        processMs: result.durationMs,
+      });
     }
 
     const scope = scopeWith(job.env);

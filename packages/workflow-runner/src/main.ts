@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { parseArgs, USAGE } from './cli.ts';
-import { runWorkflow } from './run.ts';
+import { prepareRun, runWorkflow } from './run.ts';
 import { startServices } from './services.ts';
 import { WorkflowError } from './workflow-file.ts';
 
@@ -36,13 +36,7 @@ export async function main(argv: readonly string[], root = process.cwd()): Promi
   process.on('SIGTERM', onSignal);
   let services;
   try {
-    services = await startServices({
-      azure: options.azure,
-      github: options.github,
-      timeScale: options.timeScale,
-      ...(options.settings.job ? { emulator: { defaultJob: options.settings.job } } : {}),
-    });
-    const report = await runWorkflow({
+    const request = {
       root,
       workflow: options.workflow,
       event: options.event,
@@ -51,15 +45,28 @@ export async function main(argv: readonly string[], root = process.cwd()): Promi
       actor: options.actor,
       ref: options.ref,
       settings: options.settings,
-      summaryDir: options.summaries ?? path.join(root, '.mlops-actions', `run-${Date.now()}`),
-      azure: services.azure,
-      github: services.github,
+    };
+    const prepared = await prepareRun(request);
+    services = await startServices({
+      azure: options.azure,
+      github: options.github,
       timeScale: options.timeScale,
-      approvalTimeoutMs: options.approvalTimeoutMs,
-      signal: cancel.signal,
-      kill: kill.signal,
-      print: say,
+      ...(options.settings.job ? { emulator: { defaultJob: options.settings.job } } : {}),
     });
+    const report = await runWorkflow(
+      {
+        ...request,
+        summaryDir: options.summaries ?? path.join(root, '.mlops-actions', `run-${Date.now()}`),
+        azure: services.azure,
+        github: services.github,
+        timeScale: options.timeScale,
+        approvalTimeoutMs: options.approvalTimeoutMs,
+        signal: cancel.signal,
+        kill: kill.signal,
+        print: say,
+      },
+      prepared,
+    );
     return EXIT[report.conclusion];
   } catch (err) {
     if (!(err instanceof WorkflowError)) throw err;

@@ -298,9 +298,23 @@ function eventPayload(options: RunOptions, inputs: Record<string, unknown>, sha:
   }
 }
 
-/** Checks everything the command line and the workflows say, then runs; a WorkflowError before. */
-export async function runWorkflow(options: RunOptions): Promise<RunReport> {
-  const timeline = new Timeline(options.print);
+/** What the command line and the workflow files say, checked before anything runs. */
+export interface PreparedRun {
+  all: Map<string, WorkflowFile>;
+  workflow: WorkflowFile;
+  inputs: Record<string, unknown>;
+}
+
+export type RunRequest = Pick<
+  RunOptions,
+  'root' | 'workflow' | 'event' | 'inputs' | 'approvals' | 'actor' | 'ref' | 'settings'
+>;
+
+/**
+ * Checks the event, the inputs, every workflow the run may call, and that each `--approve`
+ * names an environment the run reaches: a WorkflowError before anything starts.
+ */
+export async function prepareRun(options: RunRequest): Promise<PreparedRun> {
   if (!(EVENTS as readonly string[]).includes(options.event)) {
     throw new WorkflowError(
       `--event: expected one of ${EVENTS.join(', ')}, got ${JSON.stringify(options.event)}`,
@@ -335,16 +349,11 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
     }
     if (decl.default !== undefined) inputs[name] = decl.default;
   }
-
-  const vars = { ...options.azure.vars, ...options.settings.vars };
-  const secrets = { ...options.settings.secrets };
-  const branch = options.ref.replace(/^refs\/(heads|tags)\//, '');
-  const sha = workflowContext().GITHUB_SHA ?? 'a'.repeat(40);
   const staticScope: Scope = {
     contexts: {
       github: { event_name: options.event, ref: options.ref, actor: options.actor },
       inputs,
-      vars,
+      vars: options.settings.vars,
     },
     status: { failed: false, cancelled: false },
     workspace: options.root,
@@ -357,6 +366,17 @@ export async function runWorkflow(options: RunOptions): Promise<RunReport> {
       );
     }
   }
+  return { all, workflow, inputs };
+}
+
+/** Runs the workflow (prepared, or checked first); a WorkflowError before anything runs. */
+export async function runWorkflow(options: RunOptions, prepared?: PreparedRun): Promise<RunReport> {
+  const timeline = new Timeline(options.print);
+  const { all, workflow, inputs } = prepared ?? (await prepareRun(options));
+  const vars = { ...options.azure.vars, ...options.settings.vars };
+  const secrets = { ...options.settings.secrets };
+  const branch = options.ref.replace(/^refs\/(heads|tags)\//, '');
+  const sha = workflowContext().GITHUB_SHA ?? 'a'.repeat(40);
 
   for (const [name, env] of Object.entries(options.settings.environments)) {
     await options.github.putEnvironment({
