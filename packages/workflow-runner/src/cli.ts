@@ -1,9 +1,7 @@
 /** `mlops-actions run <workflow> ...`: the command line, read into the run's options. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseDuration } from '@mlops-actions/azureml/grammar';
-import { EVENTS } from './run.ts';
-import { emptySettings, readSettings, type Settings } from './settings.ts';
+import { EVENTS } from './events.ts';
 import { WorkflowError } from './workflow-file.ts';
 
 export const USAGE = `Usage: mlops-actions run <workflow file> [options]
@@ -30,7 +28,8 @@ export interface CliOptions {
   approvals: Record<string, string[]>;
   actor: string;
   ref: string;
-  settings: Settings;
+  /** The settings file to read, when there is one. */
+  settingsFile?: string;
   summaries?: string;
   timeScale: number;
   approvalTimeoutMs: number;
@@ -40,7 +39,10 @@ export interface CliOptions {
 
 const DEFAULT_SETTINGS = 'mlops-actions.settings.yml';
 
-export function parseArgs(argv: readonly string[], root: string): CliOptions | 'help' {
+export async function parseArgs(
+  argv: readonly string[],
+  root: string,
+): Promise<CliOptions | 'help'> {
   const [command, workflow, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === undefined) return 'help';
   if (command !== 'run') {
@@ -56,7 +58,6 @@ export function parseArgs(argv: readonly string[], root: string): CliOptions | '
     approvals: {},
     actor: 'octo-dev',
     ref: 'refs/heads/main',
-    settings: emptySettings(),
     timeScale: 60,
     approvalTimeoutMs: 10_000,
     azure: 'start',
@@ -132,6 +133,7 @@ export function parseArgs(argv: readonly string[], root: string): CliOptions | '
         break;
       }
       case '--approval-timeout': {
+        const { parseDuration } = await import('@mlops-actions/azureml/grammar');
         const ms = parseDuration(value);
         if (ms === undefined) {
           throw new WorkflowError(
@@ -154,6 +156,5 @@ export function parseArgs(argv: readonly string[], root: string): CliOptions | '
         throw new WorkflowError(`unknown option ${flag}`);
     }
   }
-  if (settingsFile) options.settings = readSettings(settingsFile);
-  return options;
+  return settingsFile ? { ...options, settingsFile } : options;
 }

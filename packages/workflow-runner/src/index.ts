@@ -1,7 +1,7 @@
 export { main } from './main.ts';
 export { parseArgs, USAGE, type CliOptions } from './cli.ts';
+export { EVENTS } from './events.ts';
 export {
-  EVENTS,
   expandMatrix,
   prepareRun,
   runWorkflow,

@@ -4,8 +4,6 @@
  */
 import path from 'node:path';
 import { parseArgs, USAGE } from './cli.ts';
-import { prepareRun, runWorkflow } from './run.ts';
-import { startServices } from './services.ts';
 import { WorkflowError } from './workflow-file.ts';
 
 const EXIT = { success: 0, failure: 1, cancelled: 130 } as const;
@@ -14,7 +12,7 @@ const say = (line: string) => void process.stdout.write(`${line}\n`);
 export async function main(argv: readonly string[], root = process.cwd()): Promise<number> {
   let options;
   try {
-    options = parseArgs(argv, root);
+    options = await parseArgs(argv, root);
   } catch (err) {
     if (!(err instanceof WorkflowError)) throw err;
     console.error(`mlops-actions: ${err.message}\n${USAGE}`);
@@ -36,6 +34,8 @@ export async function main(argv: readonly string[], root = process.cwd()): Promi
   process.on('SIGTERM', onSignal);
   let services;
   try {
+    const { emptySettings, readSettings } = await import('./settings.ts');
+    const settings = options.settingsFile ? readSettings(options.settingsFile) : emptySettings();
     const request = {
       root,
       workflow: options.workflow,
@@ -44,14 +44,17 @@ export async function main(argv: readonly string[], root = process.cwd()): Promi
       approvals: options.approvals,
       actor: options.actor,
       ref: options.ref,
-      settings: options.settings,
+      settings,
     };
+    // Loaded after the command line is read: --help and its mistakes cost little more than Node.
+    const { prepareRun, runWorkflow } = await import('./run.ts');
     const prepared = await prepareRun(request);
+    const { startServices } = await import('./services.ts');
     services = await startServices({
       azure: options.azure,
       github: options.github,
       timeScale: options.timeScale,
-      ...(options.settings.job ? { emulator: { defaultJob: options.settings.job } } : {}),
+      ...(settings.job ? { emulator: { defaultJob: settings.job } } : {}),
     });
     const report = await runWorkflow(
       {

@@ -22,6 +22,7 @@ import { runSteps, type StepReport } from './job.ts';
 import type { LocalGitHub } from './local-github.ts';
 import type { AzureTarget } from './services.ts';
 import type { Settings } from './settings.ts';
+import { EVENTS } from './events.ts';
 import { Timeline, type Result } from './timeline.ts';
 import {
   Expr,
@@ -32,8 +33,6 @@ import {
   type PermissionsSpec,
   type WorkflowFile,
 } from './workflow-file.ts';
-
-export const EVENTS = ['push', 'pull_request', 'workflow_dispatch', 'schedule'] as const;
 
 export interface RunOptions {
   /** The repository checkout (workspace); workflow paths are relative to it. */
