@@ -14,6 +14,8 @@ const work = checkout({
   'permissions.yml': null,
   'call.yml': null,
   'train-reusable.yml': null,
+  'gated-call.yml': null,
+  'deploy-reusable.yml': null,
 });
 const DEV_SECRET = 'dev-api-key-4f9c1e7a';
 const settings: Partial<Settings> = {
@@ -176,4 +178,29 @@ test('reusable workflows run their own jobs and environments with the inputs, se
   );
   expect(run.text).toContain('local=models:/churn/1 remote=models:/fraud/1 result=success');
   expect(run.report.conclusion).toBe('success');
+});
+
+test("a called workflow's job waits for the reviewers of the environment its caller names", async () => {
+  const approved = await runLocal(services, work.root, 'gated-call.yml', {
+    settings,
+    approvals: { prod: ['octo-lead'] },
+  });
+  expect(approved.text).toContain('[to-prod / deploy] … waiting for a review of environment prod');
+  expect(approved.text).toContain('deployed to northeurope');
+  expect(approved.report.conclusion).toBe('success');
+  const approvals = (await api(`/actions/runs/${approved.report.runId}/approvals`)) as unknown[];
+  expect(approvals).toMatchObject([
+    { state: 'approved', user: { login: 'octo-lead' }, environments: [{ name: 'prod' }] },
+  ]);
+
+  const waiting = await runLocal(services, work.root, 'gated-call.yml', { settings });
+  expect(resultOf(waiting, 'to-prod / deploy')).toBe('failure');
+  expect(resultOf(waiting, 'to-prod')).toBe('failure');
+  expect(resultOf(waiting, 'after')).toBe('skipped');
+  await expect(
+    runLocal(services, work.root, 'gated-call.yml', {
+      settings,
+      approvals: { dev: ['octo-lead'] },
+    }),
+  ).rejects.toThrow('--approve dev: the run never reaches environment dev (it reaches prod)');
 });

@@ -31,6 +31,7 @@ import {
   type InputDecl,
   type JobDef,
   type PermissionsSpec,
+  type Templated,
   type WorkflowFile,
 } from './workflow-file.ts';
 
@@ -237,7 +238,10 @@ function calledPath(uses: string, where: string): string {
   );
 }
 
-/** Environment names the run may reach; undefined when one depends on run-time values. */
+/**
+ * Environment names the run may reach, a called workflow's from the inputs of its call;
+ * undefined when one depends on what only the run knows (needs, matrix, steps).
+ */
 function reachable(
   all: Map<string, WorkflowFile>,
   file: string,
@@ -245,26 +249,37 @@ function reachable(
 ): Set<string> | undefined {
   const names = new Set<string>();
   let unknown = false;
-  const visit = (rel: string) => {
+  const known = (value: Templated, at: Scope): string | undefined => {
+    try {
+      const text = asText(evaluate(value, at, 'environment'));
+      return text === '' ? undefined : text;
+    } catch {
+      return undefined;
+    }
+  };
+  const visit = (rel: string, at: Scope) => {
     for (const job of all.get(rel)?.jobs ?? []) {
-      if (job.uses) visit(calledPath(job.uses, rel));
+      if (job.uses) {
+        const called = calledPath(job.uses, rel);
+        const inputs: Record<string, unknown> = {};
+        for (const [name, decl] of Object.entries(all.get(called)?.call?.inputs ?? {})) {
+          const given = job.with[name] ?? decl.default;
+          if (given !== undefined) inputs[name] = known(given, at) ?? given;
+        }
+        visit(called, { ...at, contexts: { ...at.contexts, inputs } });
+      }
       if (job.environment === undefined) continue;
       const env = job.environment;
       const name =
         env && typeof env === 'object' && !(env instanceof Expr)
           ? (env as Record<string, unknown>).name
           : env;
-      if (typeof name === 'string') names.add(name);
-      else {
-        try {
-          names.add(asText(evaluate(name, scope, 'environment')));
-        } catch {
-          unknown = true;
-        }
-      }
+      const text = typeof name === 'string' ? name : known(name, at);
+      if (text === undefined) unknown = true;
+      else names.add(text);
     }
   };
-  visit(file);
+  visit(file, scope);
   return unknown ? undefined : names;
 }
 
