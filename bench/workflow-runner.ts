@@ -7,12 +7,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { startEmulator } from '@mlops-actions/emulator';
 import { startGitHubEmulator } from '@mlops-actions/github-emulator';
-import {
-  azureTarget,
-  emptySettings,
-  localGitHub,
-  runWorkflow,
-} from '@mlops-actions/workflow-runner';
+import { inProcessRun, runWorkflow } from '@mlops-actions/workflow-runner';
 import { root } from './actions.ts';
 import { median } from './cold-start.ts';
 import { formatTable } from './table.ts';
@@ -45,22 +40,17 @@ export async function runnerOverheadTable(): Promise<string> {
         metrics: { accuracy: 0.87 + i / 100 },
       });
       const started = performance.now();
-      const report = await runWorkflow({
-        root,
-        workflow: WORKFLOW,
-        event: 'workflow_dispatch',
-        inputs: {},
-        approvals: {},
-        actor: 'octo-dev',
-        ref: 'refs/heads/main',
-        settings: emptySettings(),
-        summaryDir: path.join(root, '.mlops-actions', `bench-${Date.now()}`),
-        azure: azureTarget(emulator),
-        github: localGitHub(github.url, github.owner, github.repo),
-        timeScale: TIME_SCALE,
-        approvalTimeoutMs: 1000,
-        print: () => {},
-      });
+      const report = await runWorkflow(
+        inProcessRun(
+          { azure: emulator, github },
+          {
+            root,
+            workflow: WORKFLOW,
+            summaryDir: path.join(root, '.mlops-actions', `bench-${Date.now()}`),
+            timeScale: TIME_SCALE,
+          },
+        ),
+      );
       const steps = report.jobs.flatMap((j) => j.steps).filter((s) => s.processMs > 0);
       runs.push({
         wallMs: performance.now() - started,

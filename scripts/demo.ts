@@ -9,13 +9,7 @@
 import path from 'node:path';
 import { startEmulator } from '@mlops-actions/emulator';
 import { startGitHubEmulator } from '@mlops-actions/github-emulator';
-import {
-  azureTarget,
-  emptySettings,
-  localGitHub,
-  runWorkflow,
-  type RunReport,
-} from '@mlops-actions/workflow-runner';
+import { inProcessRun, runWorkflow, type RunReport } from '@mlops-actions/workflow-runner';
 
 const root = path.resolve(import.meta.dirname, '..');
 const ENDPOINT = 'churn-dev';
@@ -29,24 +23,19 @@ const github = await startGitHubEmulator();
 const say = (text: string) => console.log(`\n\x1b[1m${text}\x1b[0m`);
 
 /** One `mlops-actions run .github/workflows/example-dev.yml`. */
-function run(): Promise<RunReport> {
-  return runWorkflow({
-    root,
-    workflow: '.github/workflows/example-dev.yml',
-    event: 'workflow_dispatch',
-    inputs: {},
-    approvals: {},
-    actor: 'octo-dev',
-    ref: 'refs/heads/main',
-    settings: emptySettings(),
-    summaryDir: path.join(root, '.mlops-actions', `demo-${Date.now()}`),
-    azure: azureTarget(emulator),
-    github: localGitHub(github.url, github.owner, github.repo),
-    timeScale: TIME_SCALE,
-    approvalTimeoutMs: 10_000,
-    print: (line) => console.log(line),
-  });
-}
+const run = (): Promise<RunReport> =>
+  runWorkflow(
+    inProcessRun(
+      { azure: emulator, github },
+      {
+        root,
+        workflow: '.github/workflows/example-dev.yml',
+        summaryDir: path.join(root, '.mlops-actions', `demo-${Date.now()}`),
+        timeScale: TIME_SCALE,
+        print: (line) => console.log(line),
+      },
+    ),
+  );
 
 try {
   say(`Azure ML emulator on ${emulator.url}, GitHub API on ${github.url} (time runs 60x faster)`);

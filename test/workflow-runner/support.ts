@@ -22,9 +22,8 @@ import {
   type GitHubEmulatorOptions,
 } from '@mlops-actions/github-emulator';
 import {
-  azureTarget,
   emptySettings,
-  localGitHub,
+  inProcessRun,
   runWorkflow,
   type RunOptions,
   type RunReport,
@@ -104,23 +103,18 @@ export async function runLocal(
     '.mlops-actions',
     `run-${Math.random().toString(36).slice(2)}`,
   );
-  const report = await runWorkflow({
-    root,
-    workflow: `.github/workflows/${workflow}`,
-    event: 'workflow_dispatch',
-    inputs: {},
-    approvals: {},
-    actor: 'octo-dev',
-    ref: 'refs/heads/main',
-    summaryDir,
-    azure: azureTarget(services.azure),
-    github: localGitHub(services.github.url, services.github.owner, services.github.repo),
-    timeScale: TIME_SCALE,
-    approvalTimeoutMs: 300,
-    print: (line) => lines.push(line),
-    ...options,
-    settings: { ...emptySettings(), ...options.settings },
-  });
+  const report = await runWorkflow(
+    inProcessRun(services, {
+      root,
+      workflow: `.github/workflows/${workflow}`,
+      summaryDir,
+      timeScale: TIME_SCALE,
+      approvalTimeoutMs: 300,
+      print: (line) => lines.push(line),
+      ...options,
+      settings: { ...emptySettings(), ...options.settings },
+    }),
+  );
   const text = lines.join('\n');
   console.error(text);
   return { report, lines, text, summaries: summaryDir };

@@ -1,7 +1,8 @@
 /** `mlops-actions run <workflow> ...`: the command line, read into the run's options. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { EVENTS } from './events.ts';
+import { EVENTS, RUN_DEFAULTS } from './defaults.ts';
+import type { RunOptions } from './run.ts';
 import { WorkflowError } from './workflow-file.ts';
 
 export const USAGE = `Usage: mlops-actions run <workflow file> [options]
@@ -21,21 +22,23 @@ Runs a workflow file as GitHub would, against the local Azure ML emulator and Gi
   --github <start|running>  the same for the local GitHub API (\`npm run github-emulator\`)
 Exit code: 0 success, 1 failure, 130 cancelled, 2 a problem with the command line or a workflow.`;
 
-export interface CliOptions {
-  workflow: string;
-  event: string;
-  inputs: Record<string, string>;
-  approvals: Record<string, string[]>;
-  actor: string;
-  ref: string;
+export type CliOptions = Pick<
+  RunOptions,
+  | 'workflow'
+  | 'event'
+  | 'inputs'
+  | 'approvals'
+  | 'actor'
+  | 'ref'
+  | 'timeScale'
+  | 'approvalTimeoutMs'
+> & {
   /** The settings file to read, when there is one. */
   settingsFile?: string;
   summaries?: string;
-  timeScale: number;
-  approvalTimeoutMs: number;
   azure: 'start' | 'running';
   github: 'start' | 'running';
-}
+};
 
 const DEFAULT_SETTINGS = 'mlops-actions.settings.yml';
 
@@ -53,13 +56,9 @@ export async function parseArgs(
   }
   const options: CliOptions = {
     workflow: path.relative(root, path.resolve(workflow)),
-    event: 'workflow_dispatch',
+    ...RUN_DEFAULTS,
     inputs: {},
     approvals: {},
-    actor: 'octo-dev',
-    ref: 'refs/heads/main',
-    timeScale: 60,
-    approvalTimeoutMs: 10_000,
     azure: 'start',
     github: 'start',
   };

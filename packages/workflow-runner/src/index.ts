@@ -1,6 +1,6 @@
 export { main } from './main.ts';
 export { parseArgs, USAGE, type CliOptions } from './cli.ts';
-export { EVENTS } from './events.ts';
+export { EVENTS, RUN_DEFAULTS } from './defaults.ts';
 export {
   expandMatrix,
   prepareRun,
@@ -13,6 +13,7 @@ export {
 } from './run.ts';
 export {
   azureTarget,
+  inProcessRun,
   runningAzure,
   runningGitHub,
   startServices,

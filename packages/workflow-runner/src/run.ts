@@ -22,7 +22,7 @@ import { runSteps, type StepReport } from './job.ts';
 import type { LocalGitHub } from './local-github.ts';
 import type { AzureTarget } from './services.ts';
 import type { Settings } from './settings.ts';
-import { EVENTS } from './events.ts';
+import { EVENTS } from './defaults.ts';
 import { Timeline, type Result } from './timeline.ts';
 import {
   Expr,

@@ -9,7 +9,10 @@ import {
   type EmulatorOptions,
 } from '@mlops-actions/emulator';
 import { startGitHubEmulator, type GitHubEmulator } from '@mlops-actions/github-emulator';
+import { RUN_DEFAULTS } from './defaults.ts';
 import { localGitHub, type LocalGitHub } from './local-github.ts';
+import type { RunOptions } from './run.ts';
+import { emptySettings } from './settings.ts';
 import { WorkflowError } from './workflow-file.ts';
 
 /** The Azure side as the steps see it. */
@@ -130,4 +133,25 @@ export async function startServices(options: {
     await stop();
     throw err;
   }
+}
+
+/**
+ * A run against emulators this process started (the demo, the bench, the tests): the command
+ * line's defaults, no inputs, approvals or settings unless `run` gives them.
+ */
+export function inProcessRun(
+  emulators: { azure: Emulator; github: GitHubEmulator },
+  run: Pick<RunOptions, 'root' | 'workflow' | 'summaryDir'> & Partial<RunOptions>,
+): RunOptions {
+  const { github } = emulators;
+  return {
+    ...RUN_DEFAULTS,
+    inputs: {},
+    approvals: {},
+    settings: emptySettings(),
+    azure: azureTarget(emulators.azure),
+    github: localGitHub(github.url, github.owner, github.repo),
+    print: () => {},
+    ...run,
+  };
 }
