@@ -67,7 +67,8 @@ test("an environment's variables and secrets reach its job, the secret masked; a
     '[prod] … waiting for a review of environment prod (reviewers: octo-lead, octo-dev)',
   );
   expect(run.text).toContain('prod approved by octo-lead');
-  expect(run.text).toContain('deploying to northeurope');
+  expect(run.text).toContain('deploying to northeurope after dev in westeurope []');
+  expect(run.text).toContain("[dev] Warning: Skip output 'leak' since it may contain secret.");
   expect(run.report.conclusion).toBe('success');
   const approvals = (await api(`/actions/runs/${run.report.runId}/approvals`)) as Record<
     string,

@@ -320,7 +320,14 @@ export async function runSteps(job: JobRun): Promise<JobResult> {
     const scope = scopeWith(job.env);
     let outputs: Record<string, string> = {};
     try {
-      outputs = evaluateMap(def.outputs, scope, `job ${display}, key outputs`);
+      const evaluated = evaluateMap(def.outputs, scope, `job ${display}, key outputs`);
+      outputs = Object.fromEntries(
+        Object.entries(evaluated).filter(([name, value]) => {
+          if (timeline.hide(value) === value) return true;
+          timeline.job(display, `Warning: Skip output '${name}' since it may contain secret.`);
+          return false;
+        }),
+      );
     } catch (err) {
       if (!(err instanceof ExpressionError)) throw err;
       failed = true;
