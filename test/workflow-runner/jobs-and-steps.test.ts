@@ -93,7 +93,7 @@ test('the matrix expands with include and exclude; fail-fast cancels the rest, f
   expect(run.report.conclusion).toBe('failure');
 });
 
-test('timeout-minutes fails a step or a job on emulated time; a concurrency group runs one job at a time', async () => {
+test('timeout-minutes fails a step or a job on emulated time; a concurrency group runs one job at a time, one waiting', async () => {
   const run = await runLocal(services, work.root, 'timing.yml');
   expect(stepsOf(run, 'slow-step')).toEqual([
     'sleeps: failure/failure',
@@ -107,8 +107,11 @@ test('timeout-minutes fails a step or a job on emulated time; a concurrency grou
   expect(run.text).toContain('[second] … waiting for concurrency group shared');
   const at = (needle: string) => run.lines.findIndex((l) => l.includes(needle));
   expect(at('first-done')).toBeGreaterThan(-1);
-  expect(at('first-done')).toBeLessThan(at('second-start'));
-  expect(resultOf(run, 'second')).toBe('success');
+  // One job waits in a group: the newer one cancels it.
+  expect(resultOf(run, 'second')).toBe('cancelled');
+  expect(run.text).not.toContain('second-start');
+  expect(at('first-done')).toBeLessThan(at('third-start'));
+  expect(resultOf(run, 'third')).toBe('success');
 });
 
 test('a uses: of another action fails the job and says why; actions/checkout is a no-op', async () => {

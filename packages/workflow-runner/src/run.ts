@@ -453,7 +453,10 @@ export async function runWorkflow(options: RunOptions, prepared?: PreparedRun): 
     environment: 'self-hosted',
   };
   const reports: JobReport[] = [];
-  const groups = new Map<string, { done: Promise<void>; cancel: () => void }>();
+  const groups = new Map<
+    string,
+    { running?: { done: Promise<void>; cancel: () => void }; pending?: () => void }
+  >();
   const started = Date.now();
   timeline.line(
     `▶ ${workflow.name} (${options.workflow}) on ${options.event}, ${options.ref}, by ${options.actor}: run ${run.id}`,
@@ -721,17 +724,28 @@ export async function runWorkflow(options: RunOptions, prepared?: PreparedRun): 
           value &&
           typeof value === 'object' &&
           (value as Record<string, unknown>)['cancel-in-progress'] === true;
-        const holder = groups.get(group);
-        if (holder) {
+        // As on GitHub: one job runs in a group, one waits; a newer one cancels the one waiting.
+        const slot = groups.get(group) ?? {};
+        groups.set(group, slot);
+        if (slot.running) {
+          slot.pending?.();
+          slot.pending = cancelJob;
+          if (cancelInProgress) slot.running.cancel();
           timeline.job(display, `… waiting for concurrency group ${group}`);
-          if (cancelInProgress) holder.cancel();
-          await holder.done;
+          const aborted = new Promise<void>((resolve) =>
+            controller.signal.addEventListener('abort', () => resolve(), { once: true }),
+          );
+          await Promise.race([slot.running.done, aborted]);
+          if (slot.pending === cancelJob) slot.pending = undefined;
+          if (controller.signal.aborted) {
+            return reportOf('cancelled', {}, [], `a newer job of concurrency group ${group} came`);
+          }
         }
         let done: () => void = () => {};
-        const entry = { done: new Promise<void>((resolve) => (done = resolve)), cancel: cancelJob };
-        groups.set(group, entry);
+        const mine = { done: new Promise<void>((resolve) => (done = resolve)), cancel: cancelJob };
+        slot.running = mine;
         release = () => {
-          if (groups.get(group) === entry) groups.delete(group);
+          if (slot.running === mine) slot.running = undefined;
           done();
         };
       }
