@@ -16,6 +16,8 @@ const work = checkout({
   'train-reusable.yml': null,
   'gated-call.yml': null,
   'deploy-reusable.yml': null,
+  'nested-permissions.yml': null,
+  'wants-write.yml': null,
 });
 const DEV_SECRET = 'dev-api-key-4f9c1e7a';
 const settings: Partial<Settings> = {
@@ -204,4 +206,13 @@ test("a called workflow's job waits for the reviewers of the environment its cal
       approvals: { dev: ['octo-lead'] },
     }),
   ).rejects.toThrow('--approve dev: the run never reaches environment dev (it reaches prod)');
+});
+
+test("a called workflow's job asking for more than its caller has fails with GitHub's words", async () => {
+  const run = await runLocal(services, work.root, 'nested-permissions.yml');
+  expect(run.report.jobs.find((j) => j.name === 'reads / deploy')?.why).toBe(
+    "The nested job 'deploy' is requesting 'deployments: write', but is only allowed 'deployments: read'.",
+  );
+  expect(resultOf(run, 'writes / deploy')).toBe('success');
+  expect(run.text).toContain('[writes / deploy]   deploying with a write token');
 });

@@ -108,7 +108,12 @@ const TOKEN_PERMISSIONS: Record<string, keyof Granted> = {
 /** GITHUB_TOKEN's default for a repository created today (restricted): contents read. */
 const DEFAULT_PERMISSIONS: Granted = { contents: 'read' };
 
-function grant(spec: PermissionsSpec | undefined, cap: Granted | undefined): Granted {
+/**
+ * The job token's permissions: the job's, else its workflow's, else (in a called workflow) the
+ * caller's, else GitHub's default. A called workflow's job may not ask for more than its caller
+ * has: that fails the job with GitHub's words.
+ */
+function grant(spec: PermissionsSpec | undefined, cap: Granted | undefined, job: string): Granted {
   let granted: Granted;
   if (spec === undefined) granted = cap ?? DEFAULT_PERMISSIONS;
   else if (spec === 'read-all' || spec === 'write-all') {
@@ -122,12 +127,16 @@ function grant(spec: PermissionsSpec | undefined, cap: Granted | undefined): Gra
     }
   }
   if (!cap || spec === undefined) return granted;
-  const capped: Granted = {};
-  for (const [name, access] of Object.entries(granted) as [keyof Granted, 'read' | 'write'][]) {
+  for (const [key, name] of Object.entries(TOKEN_PERMISSIONS)) {
+    const asked = granted[name];
     const most = cap[name];
-    if (most) capped[name] = access === 'write' && most === 'write' ? 'write' : 'read';
+    if (asked && (!most || (asked === 'write' && most === 'read'))) {
+      throw new WorkflowError(
+        `The nested job '${job}' is requesting '${key}: ${asked}', but is only allowed '${key}: ${most ?? 'none'}'.`,
+      );
+    }
   }
-  return capped;
+  return granted;
 }
 
 const glob = (pattern: string): RegExp =>
@@ -701,7 +710,7 @@ export async function runWorkflow(options: RunOptions, prepared?: PreparedRun): 
     let release: (() => void) | undefined;
     let timer: NodeJS.Timeout | undefined;
     try {
-      const permissions = grant(job.permissions ?? level.workflow.permissions, level.cap);
+      const permissions = grant(job.permissions ?? level.workflow.permissions, level.cap, job.id);
       if (job.uses) {
         timeline.start(display, `job ${display}: calls ${job.uses}`);
         return await runCall(level, job, display, scope, permissions, reportOf);
