@@ -35,6 +35,9 @@ test('jobs run in needs order; a failed job skips its dependents, always() and f
   expect(run.text).toContain('testing 1.2.3');
   expect(run.text).toContain('build=success test=failure');
   expect(run.text).not.toContain('deploy ran');
+  // A job with continue-on-error fails on its own, but not its dependents or the run.
+  expect(resultOf(run, 'optional')).toBe('failure');
+  expect(run.text).toContain('optional=success');
   expect(run.report.conclusion).toBe('failure');
   const order = (needle: string) => run.lines.findIndex((l) => l.includes(needle));
   expect(order('[build] ✓ job build')).toBeLessThan(order('[test] ▶ job test'));
