@@ -23,6 +23,8 @@ interface PipelineRun {
   actionsMs: number;
   steps: number;
   conclusion: string;
+  /** Why a job failed, when one did. */
+  why: string[];
 }
 
 /** The example pipeline run PIPELINE_RUNS times against one pair of emulators. */
@@ -57,6 +59,7 @@ export async function runnerOverheadTable(): Promise<string> {
         actionsMs: steps.reduce((sum, s) => sum + s.processMs, 0),
         steps: steps.length,
         conclusion: report.conclusion,
+        why: report.jobs.flatMap((j) => (j.why ? [`${j.name}: ${j.why}`] : [])),
       });
     }
   } finally {
@@ -74,7 +77,8 @@ export async function runnerOverheadTable(): Promise<string> {
       `${(overhead(r) * 100).toFixed(1)} %`,
     ]),
   );
-  return `${table}\n\nmedian overhead ${(median(runs.map(overhead)) * 100).toFixed(1)} % (aim: under 10 %)`;
+  const failures = runs.flatMap((r, i) => r.why.map((why) => `run ${i + 1} ${why}`));
+  return `${table}\n${failures.map((f) => `\n${f}`).join('')}\nmedian overhead ${(median(runs.map(overhead)) * 100).toFixed(1)} % (aim: under 10 %)`;
 }
 
 function timed(args: string[]): { ms: number; status: number | null } {

@@ -76,11 +76,10 @@ interface PostStep {
 
 const CHECKOUT = /^actions\/checkout@/;
 /**
- * Inputs that wait on Azure's time (how often to poll a job or an operation, how long to wait
- * for it): they shrink with the emulator's clock. A request's own timeout (smoke-test-timeout)
- * is real time and stays.
+ * How often an action polls Azure shrinks with the emulator's clock. Its timeouts stay real: a
+ * request, or the machine running the steps, takes real time however fast Azure's clock runs.
  */
-const WAIT_INPUT = /^(poll-interval|timeout)$/;
+const WAIT_INPUT = /^poll-interval$/;
 
 function scaledWait(job: JobRun, name: string, value: string): string {
   const ms = WAIT_INPUT.test(name) ? parseDuration(value) : undefined;

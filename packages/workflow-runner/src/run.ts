@@ -800,10 +800,14 @@ export async function runWorkflow(options: RunOptions, prepared?: PreparedRun): 
         job.timeoutMinutes === undefined
           ? 360
           : Number(evaluate(job.timeoutMinutes, envScope, `${where}, key timeout-minutes`));
-      timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, minutes(timeoutMinutes));
+      // A timeout the workflow sets runs on emulated time; GitHub's default of 6 hours stays real.
+      timer = setTimeout(
+        () => {
+          timedOut = true;
+          controller.abort();
+        },
+        job.timeoutMinutes === undefined ? timeoutMinutes * 60_000 : minutes(timeoutMinutes),
+      );
       const runnerEnv = {
         ...workflowContext({
           GITHUB_REPOSITORY: github.repository,
