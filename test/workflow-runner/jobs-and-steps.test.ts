@@ -16,6 +16,7 @@ const work = checkout({
   'matrix.yml': null,
   'timing.yml': null,
   'other-actions.yml': null,
+  'defaults.yml': null,
 });
 beforeAll(async () => {
   services = await startServices();
@@ -129,4 +130,12 @@ test('a uses: of another action fails the job and says why; actions/checkout is 
     'Run echo "after setup-node": skipped/skipped',
   ]);
   expect(run.report.conclusion).toBe('failure');
+});
+
+test("defaults.run: the job's working directory over the workflow's, a step's shell and directory over both", async () => {
+  mkdirSync(path.join(work.root, 'data', 'inner'), { recursive: true });
+  const run = await runLocal(services, work.root, 'defaults.yml');
+  expect(run.report.conclusion).toBe('success');
+  expect(run.text).toContain('in inner with sh');
+  expect(run.text).toMatch(/in data with bash \d+/);
 });

@@ -176,13 +176,18 @@ export async function runSteps(job: JobRun): Promise<JobResult> {
             ? undefined
             : setTimeout(() => timeout.abort(), job.realMs(minutes * 60_000));
         const signal = AbortSignal.any([job.signal, timeout.signal]);
+        // `defaults.run` applies to run: steps only, as on GitHub.
+        const directory =
+          step.workingDirectory ??
+          (step.run !== undefined ? def.runDefaults.workingDirectory : undefined);
         const common = {
-          cwd: step.workingDirectory
-            ? path.resolve(
-                job.root,
-                asText(evaluate(step.workingDirectory, scope, `${where}, key working-directory`)),
-              )
-            : job.root,
+          cwd:
+            directory === undefined
+              ? job.root
+              : path.resolve(
+                  job.root,
+                  asText(evaluate(directory, scope, `${where}, key working-directory`)),
+                ),
           env: stepEnv({ ...env, GITHUB_ACTION: step.id }),
           onLine: show,
           signal,
@@ -241,7 +246,7 @@ export async function runSteps(job: JobRun): Promise<JobResult> {
             });
           }
         } else {
-          const shell = step.shell ?? 'bash';
+          const shell = step.shell ?? def.runDefaults.shell ?? 'bash';
           const shells: Record<string, string[]> = {
             bash: ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '{0}'],
             sh: ['sh', '-e', '{0}'],

@@ -64,6 +64,11 @@ export interface StepDef {
   line?: number;
 }
 
+export interface RunDefaults {
+  shell?: string;
+  workingDirectory?: Templated;
+}
+
 export type PermissionsSpec = 'read-all' | 'write-all' | Record<string, string>;
 
 export interface JobDef {
@@ -75,6 +80,8 @@ export interface JobDef {
   env: TemplatedMap;
   environment?: Templated;
   permissions?: PermissionsSpec;
+  /** `defaults.run` of the job over the workflow's: the shell and working directory of `run:` steps. */
+  runDefaults: RunDefaults;
   outputs: TemplatedMap;
   continueOnError: Templated;
   timeoutMinutes?: Templated;
@@ -206,6 +213,16 @@ export async function loadWorkflow(root: string, file: string): Promise<Workflow
   const events =
     typeof on === 'string' ? [on] : Array.isArray(on) ? on.map(String) : Object.keys(onMap);
   const call = events.includes('workflow_call') ? asMap(onMap.workflow_call) : undefined;
+  const runDefaults = (owner: TemplatedMap): RunDefaults => {
+    const run = asMap(asMap(owner.defaults).run);
+    return {
+      ...(typeof run.shell === 'string' ? { shell: run.shell } : {}),
+      ...(run['working-directory'] !== undefined
+        ? { workingDirectory: run['working-directory'] }
+        : {}),
+    };
+  };
+  const workflowDefaults = runDefaults(root_);
 
   const jobs = template.jobs.map((job): JobDef => {
     const id = job.id.value;
@@ -221,6 +238,7 @@ export async function loadWorkflow(root: string, file: string): Promise<Workflow
       ...(raw['timeout-minutes'] !== undefined ? { timeoutMinutes: raw['timeout-minutes'] } : {}),
       ...(raw.concurrency !== undefined ? { concurrency: raw.concurrency } : {}),
       ...(raw.permissions !== undefined ? { permissions: permissions(raw.permissions) } : {}),
+      runDefaults: { ...workflowDefaults, ...runDefaults(raw) },
       line: (job.id as Token).line,
     };
     if (job.type === 'reusableWorkflowJob') {
