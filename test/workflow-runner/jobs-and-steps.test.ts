@@ -94,6 +94,8 @@ test('the matrix expands with include and exclude; fail-fast cancels the rest, f
   expect(resultOf(run, 'fast (3)')).toBe('cancelled');
   expect(resultOf(run, 'slow (1)')).toBe('failure');
   expect(resultOf(run, 'slow (2)')).toBe('success');
+  expect(run.text).toContain('n=1 fail-fast=false max-parallel=1 job=failure');
+  expect(run.text).toContain('n=2 fail-fast=false max-parallel=1 job=success');
   expect(run.report.conclusion).toBe('failure');
 });
 

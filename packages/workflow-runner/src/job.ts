@@ -115,7 +115,12 @@ export async function runSteps(job: JobRun): Promise<JobResult> {
   let failure: string | undefined;
 
   const scopeWith = (env: Record<string, string>): Scope => ({
-    contexts: { ...job.contexts, steps: stepsContext, env },
+    contexts: {
+      ...job.contexts,
+      job: { status: job.signal.aborted ? 'cancelled' : failed ? 'failure' : 'success' },
+      steps: stepsContext,
+      env,
+    },
     status: { failed, cancelled: job.signal.aborted },
     workspace: job.root,
   });

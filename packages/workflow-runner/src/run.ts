@@ -615,6 +615,10 @@ export async function runWorkflow(options: RunOptions, prepared?: PreparedRun): 
         }
         if (strategy['fail-fast'] === false) failFast = false;
         if (typeof strategy['max-parallel'] === 'number') maxParallel = strategy['max-parallel'];
+        jobScope.contexts.strategy = {
+          'fail-fast': failFast,
+          ...(Number.isFinite(maxParallel) ? { 'max-parallel': maxParallel } : {}),
+        };
       }
     } catch (err) {
       if (!(err instanceof ExpressionError)) throw err;
@@ -675,7 +679,11 @@ export async function runWorkflow(options: RunOptions, prepared?: PreparedRun): 
       contexts: {
         ...jobScope.contexts,
         matrix: matrix ?? {},
-        strategy: { 'job-index': index, 'job-total': total, 'fail-fast': true },
+        strategy: {
+          ...(jobScope.contexts.strategy as object),
+          'job-index': index,
+          'job-total': total,
+        },
         runner: runnerContext,
       },
     };
@@ -782,7 +790,6 @@ export async function runWorkflow(options: RunOptions, prepared?: PreparedRun): 
         vars: { ...vars, ...envSettings?.vars },
         secrets: { ...level.secrets, ...envSettings?.secrets, GITHUB_TOKEN: token },
         github: { ...github, token, job: job.id },
-        job: { status: 'success' },
       };
       const envScope: Scope = { ...scope, contexts: jobContexts };
       const env = {
