@@ -21,7 +21,7 @@ function timed(args: string[], env: Record<string, string>): Timed {
   return { ms, status: child.status, output: `${child.stdout}${child.stderr}` };
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2

@@ -1,7 +1,8 @@
 /**
  * Benchmark figures for the bundled actions, printed (never asserted): bundle sizes, cold start
  * of a fail-fast run against bare `node -e 0`, the ARM requests train-and-poll makes, and what
- * deploy-endpoint adds on top of the long-running operations it waits for.
+ * deploy-endpoint adds on top of the long-running operations it waits for, and the local
+ * workflow runner's start-up and its overhead on the example pipeline.
  * Build first (`npm run build`): it reads dist/ (one bundle for all actions).
  */
 import { existsSync } from 'node:fs';
@@ -12,6 +13,12 @@ import { coldStartTable, RUNS } from './cold-start.ts';
 import { deployOverheadTables } from './deploy-overhead.ts';
 import { pollRequestTables } from './poll-requests.ts';
 import { prValidateThroughputTable, SPEC_COUNT } from './pr-validate-throughput.ts';
+import {
+  PIPELINE_RUNS,
+  runnerOverheadTable,
+  runnerStartupTable,
+  STARTUP_RUNS,
+} from './workflow-runner.ts';
 
 const section = (title: string): void => console.log(`\n## ${title}\n`);
 const started = performance.now();
@@ -45,5 +52,17 @@ if (built.includes('deploy-endpoint') && built.includes('register-model')) {
 section(`pr-validate: ${SPEC_COUNT} generated specs, all added by the pull request`);
 if (built.includes('pr-validate')) console.log(await prValidateThroughputTable());
 else console.log('dist/pr-validate.js is missing: run `npm run build` first');
+
+section(`Workflow runner: start-up, median of ${STARTUP_RUNS} interleaved runs`);
+console.log(runnerStartupTable());
+
+section(
+  `Workflow runner: the example DEV pipeline, ${PIPELINE_RUNS} runs, against the actions' own wall time`,
+);
+if (
+  ['train-and-poll', 'register-model', 'deploy-endpoint', 'notify'].every((n) => built.includes(n))
+) {
+  console.log(await runnerOverheadTable());
+} else console.log('dist/ is missing actions of the example pipeline: run `npm run build` first');
 
 console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(1)} s`);

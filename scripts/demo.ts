@@ -1,83 +1,62 @@
 /**
- * The pipeline on this machine, no Azure subscription needed: starts the embedded Azure ML
- * emulator and runs the bundled actions against it exactly as the GitHub runner would.
- * Two workflow runs: the first trains, registers and deploys a model to a new endpoint (blue,
- * 100 %); the second trains a better model, which register-model judges against the live one
- * and deploy-endpoint puts beside it as green at 0 %, smoke-tested before any traffic moves.
+ * The pipeline on this machine, no Azure subscription needed: the example DEV workflow
+ * (.github/workflows/example-dev.yml) run as written by the local workflow runner, against the
+ * Azure ML emulator and the local GitHub API. Two workflow runs: the first trains, registers and
+ * deploys a model to a new endpoint (blue, 100 %); the second trains a better model, which
+ * register-model judges against the live one and deploy-endpoint puts beside it as green at 0 %,
+ * smoke-tested before any traffic moves.
  */
 import path from 'node:path';
-import { actionInputs, startEmulator, type Emulator } from '@mlops-actions/emulator';
-import { runMain, runPost, workflowContext, type StepResult } from '@mlops-actions/local-runner';
+import { startEmulator } from '@mlops-actions/emulator';
+import { startGitHubEmulator } from '@mlops-actions/github-emulator';
+import { inProcessRun, runWorkflow, type RunReport } from '@mlops-actions/workflow-runner';
 
 const root = path.resolve(import.meta.dirname, '..');
 const ENDPOINT = 'churn-dev';
 // 60 emulated seconds pass per real second: a 5-minute training job takes 5 s here.
+const TIME_SCALE = 60;
 const emulator = await startEmulator({
-  timeScale: 60,
+  timeScale: TIME_SCALE,
   defaultJob: { durationSeconds: 300, metrics: { accuracy: 0.87 } },
 });
+const github = await startGitHubEmulator();
 const say = (text: string) => console.log(`\n\x1b[1m${text}\x1b[0m`);
 
-/** One `uses: ./actions/<action>` step of a workflow run, printed as the runner shows it. */
-async function step(
-  em: Emulator,
-  run: Record<string, string>,
-  action: string,
-  inputs: Record<string, string>,
-): Promise<StepResult> {
-  say(`${action}: uses ./actions/${action}`);
-  const options = {
-    actionDir: path.join(root, 'actions', action),
-    cwd: root,
-    env: { ...run, ...em.env() },
-    inputs: { ...actionInputs(em), ...inputs },
-    onLine: (line: string) => console.log(`  ${line}`),
-  };
-  const main = await runMain(options);
-  if (action === 'train-and-poll') await runPost(options, main.state);
-  for (const [name, value] of Object.entries(main.outputs)) console.log(`  -> ${name} = ${value}`);
-  if (main.exitCode !== 0) throw new Error(`${action} failed (exit code ${main.exitCode})`);
-  return main;
-}
-
-/** Train, register (judged against the live model), deploy with a smoke test. */
-async function pipeline(run: Record<string, string>): Promise<void> {
-  const train = await step(emulator, run, 'train-and-poll', {
-    'job-file': 'examples/jobs/train.yml',
-    'poll-interval': '1s',
-  });
-  const registered = await step(emulator, run, 'register-model', {
-    'model-name': 'churn',
-    'job-name': train.outputs['job-name'] ?? '',
-    'compare-metric': 'accuracy',
-    'compare-with': `endpoint:${ENDPOINT}`,
-  });
-  await step(emulator, run, 'deploy-endpoint', {
-    'endpoint-name': ENDPOINT,
-    model: registered.outputs['model-id'] ?? '',
-    'deployment-file': 'examples/deployments/churn.yml',
-    'smoke-test-file': 'examples/smoke/request.json',
-    'smoke-test-expect': 'examples/smoke/response.schema.json',
-    'poll-interval': '1s',
-  });
-}
+/** One `mlops-actions run .github/workflows/example-dev.yml`. */
+const run = (): Promise<RunReport> =>
+  runWorkflow(
+    inProcessRun(
+      { azure: emulator, github },
+      {
+        root,
+        workflow: '.github/workflows/example-dev.yml',
+        summaryDir: path.join(root, '.mlops-actions', `demo-${Date.now()}`),
+        timeScale: TIME_SCALE,
+        print: (line) => console.log(line),
+      },
+    ),
+  );
 
 try {
-  say(`Azure ML emulator on ${emulator.url} (time runs 60x faster)`);
+  say(`Azure ML emulator on ${emulator.url}, GitHub API on ${github.url} (time runs 60x faster)`);
   say('=== Workflow run 1: the first model goes live ===');
-  await pipeline(workflowContext());
+  const first = await run();
   emulator.control.setDefaultJobBehaviour({ durationSeconds: 300, metrics: { accuracy: 0.91 } });
   say('=== Workflow run 2: a better model, deployed beside it at 0 % ===');
-  await pipeline(workflowContext());
+  const second = await run();
 
   const endpoint = emulator.control.endpoint(ENDPOINT);
   say(`Endpoint ${ENDPOINT}: live traffic ${JSON.stringify(endpoint?.traffic)}`);
   for (const d of endpoint?.deployments ?? []) {
     console.log(`  ${d.name}: ${d.model.replace(/.*\/models\//, '')} (${d.provisioningState})`);
   }
+  say(
+    `Job summaries: ${path.relative(root, first.summaryDir)}, ${path.relative(root, second.summaryDir)}`,
+  );
+  if (first.conclusion !== 'success' || second.conclusion !== 'success') process.exitCode = 1;
 } catch (error) {
   console.error(`\n${(error as Error).message}`);
   process.exitCode = 1;
 } finally {
-  await emulator.stop();
+  await Promise.all([emulator.stop(), github.stop()]);
 }

@@ -2,11 +2,13 @@ export { startGitHubEmulator } from './server.ts';
 export type { GitHubEmulator, GitHubEmulatorControl } from './server.ts';
 export type {
   Access,
+  EnvironmentSeed,
   GitHubEmulatorOptions,
   LoggedRequest,
   Permission,
   Permissions,
   PullFile,
   PullSeed,
+  RunSeed,
 } from './types.ts';
 export { parseCliArgs, USAGE, UsageError } from './cli.ts';

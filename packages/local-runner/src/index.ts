@@ -6,6 +6,8 @@ export {
   inputEnvName,
   runMain,
   runPost,
+  runScript,
+  type ScriptOptions,
   type StepOptions,
   type StepResult,
 } from './step.ts';

@@ -26,6 +26,15 @@ export interface StepOptions {
   signal?: AbortSignal;
   /** Kills the step's process outright (SIGKILL), as when the runner machine dies mid-step. */
   kill?: AbortSignal;
+  /** RUNNER_TEMP; default a fresh folder per step, removed after it. */
+  runnerTemp?: string;
+}
+
+/** A `run:` step: a script in a shell, with the same files, masking and cancellation. */
+export interface ScriptOptions extends Omit<StepOptions, 'actionDir' | 'inputs' | 'node'> {
+  script: string;
+  /** The shell command, `{0}` the script file (default bash as the runner calls it). */
+  shell?: string[];
 }
 
 export interface StepResult {
@@ -42,6 +51,9 @@ export interface StepResult {
   outputs: Record<string, string>;
   state: Record<string, string>;
   summary: string;
+  /** What the step wrote to GITHUB_ENV and GITHUB_PATH, for the steps after it. */
+  env: Record<string, string>;
+  path: string[];
   durationMs: number;
 }
 
@@ -79,9 +91,10 @@ function applyMasks(line: string, masks: string[]): string {
   return masks.reduce((text, secret) => (secret ? text.split(secret).join('***') : text), line);
 }
 
-async function runEntry(
-  entry: string,
-  options: StepOptions,
+async function runProcess(
+  command: string,
+  args: string[],
+  options: Omit<StepOptions, 'actionDir'>,
   extraEnv: Record<string, string>,
 ): Promise<StepResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'local-runner-'));
@@ -94,18 +107,19 @@ async function runEntry(
   };
   for (const file of Object.values(files)) writeFileSync(file, '');
   const started = Date.now();
-  const child = spawn(options.node ?? process.execPath, [entry], {
+  const child = spawn(command, args, {
     cwd: options.cwd ?? process.cwd(),
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? os.homedir(),
-      RUNNER_TEMP: dir,
-      ...inputEnv(options.actionDir, options.inputs ?? {}),
+      RUNNER_TEMP: options.runnerTemp ?? dir,
       ...options.env,
       ...extraEnv,
       ...files,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: a signal reaches what the step started too (a script's `sleep`).
+    detached: true,
   });
 
   const masks: string[] = [];
@@ -128,13 +142,20 @@ async function runEntry(
     if (display !== undefined) options.onLine?.(display);
   });
 
+  const signalGroup = (signal: NodeJS.Signals): void => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, signal);
+    } catch {
+      child.kill(signal); // the group is gone: the step has ended
+    }
+  };
   let sigterm: NodeJS.Timeout | undefined;
   const cancel = (): void => {
-    child.kill('SIGINT');
-    sigterm = setTimeout(() => child.kill('SIGTERM'), CANCEL_GRACE_MS);
+    signalGroup('SIGINT');
+    sigterm = setTimeout(() => signalGroup('SIGTERM'), CANCEL_GRACE_MS);
   };
   options.signal?.addEventListener('abort', cancel, { once: true });
-  const kill = (): boolean => child.kill('SIGKILL');
+  const kill = (): void => signalGroup('SIGKILL');
   options.kill?.addEventListener('abort', kill, { once: true });
 
   const [exitCode, killedBy] = await new Promise<[number | null, NodeJS.Signals | null]>(
@@ -156,6 +177,10 @@ async function runEntry(
     outputs: parseFileCommands(read(files.GITHUB_OUTPUT)),
     state: parseFileCommands(read(files.GITHUB_STATE)),
     summary: read(files.GITHUB_STEP_SUMMARY),
+    env: parseFileCommands(read(files.GITHUB_ENV)),
+    path: read(files.GITHUB_PATH)
+      .split(/\r?\n/)
+      .filter((line) => line.trim() !== ''),
     durationMs: Date.now() - started,
   };
   rmSync(dir, { recursive: true, force: true });
@@ -165,6 +190,30 @@ async function runEntry(
 /** Runs an action's `runs.main` as the runner does: INPUT_* variables and fresh file-command files. */
 export async function runMain(options: StepOptions): Promise<StepResult> {
   return runEntry(readActionMetadata(options.actionDir).main, options, {});
+}
+
+function runEntry(
+  entry: string,
+  options: StepOptions,
+  extraEnv: Record<string, string>,
+): Promise<StepResult> {
+  const env = { ...inputEnv(options.actionDir, options.inputs ?? {}), ...options.env };
+  return runProcess(options.node ?? process.execPath, [entry], { ...options, env }, extraEnv);
+}
+
+/** Runs a `run:` script as the runner does: `bash --noprofile --norc -eo pipefail {0}`. */
+export async function runScript(options: ScriptOptions): Promise<StepResult> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'local-runner-script-'));
+  const file = path.join(dir, 'script.sh');
+  writeFileSync(file, options.script);
+  const [command, ...args] = (
+    options.shell ?? ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '{0}']
+  ).map((part) => part.replace('{0}', file));
+  try {
+    return await runProcess(command ?? 'bash', args, options, {});
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Runs `runs.post` with the state the main step saved (STATE_* variables), as the runner does. */
