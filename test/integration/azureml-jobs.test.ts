@@ -36,7 +36,7 @@ const POLL = { pollIntervalMs: 30_000, timeoutMs: 3_600_000 };
 
 function jobBody(client: MachineLearningClient, extra = '') {
   const spec = parseJobSpec(
-    `command: python train.py\nenvironment: azureml:sklearn:1\ncompute: azureml:cpu\n` +
+    `command: python train.py\nenvironment: azureml:sklearn-1.5:1\ncompute: azureml:cpu\n` +
       `outputs:\n  model: {type: mlflow_model}\n${extra}`,
   );
   return toJobResource(spec, client.workspace, { experimentName: 'integration' });
