@@ -20,11 +20,9 @@ import type { LocalArtifact, LocalFile } from './local-tree.ts';
 export const LOCAL_UPLOAD = 'LocalUpload';
 export const UPLOAD_COMPLETED = { upload_status: 'completed' } as const;
 
-/** Files in flight at once (each streams its blocks). */
+/** Files in flight at once (each streams from disk). */
 const PARALLEL_FILES = 8;
-/** A file above this size goes up in blocks, several at a time. */
-const SINGLE_SHOT_BYTES = 32 * 1024 * 1024;
-const BLOCK_BYTES = 8 * 1024 * 1024;
+/** Blocks in flight for a file above the SDK's single-request size (256 MB). */
 const PARALLEL_BLOCKS = 4;
 const PROGRESS_EVERY_MS = 10_000;
 const THROTTLE_RETRIES = 5;
@@ -149,9 +147,7 @@ async function uploadFile(
     try {
       await container.getBlockBlobClient(blob).uploadFile(file.source, {
         abortSignal: signal,
-        blockSize: BLOCK_BYTES,
         concurrency: PARALLEL_BLOCKS,
-        maxSingleShotSize: SINGLE_SHOT_BYTES,
         onProgress: ({ loadedBytes }) => onProgress(loadedBytes),
       });
       return;

@@ -6,6 +6,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { LocalArtifact, TreeEntry } from './local-tree.ts';
 import { compareCodePoints } from './local-tree.ts';
 
@@ -32,7 +33,7 @@ export async function objectHash(artifact: LocalArtifact): Promise<string> {
 async function feedEntries(md5: Hash, entries: readonly TreeEntry[]): Promise<void> {
   for (const entry of entries) {
     md5.update(entry.name);
-    if (entry.kind === 'file') await feed(md5, entry.file.source);
+    if (entry.kind === 'file') await feed(md5, entry.file.source, entry.file.size);
     else await feedEntries(md5, entry.entries);
   }
 }
@@ -47,10 +48,17 @@ export async function contentHash(artifact: LocalArtifact): Promise<string> {
   );
   const sha = createHash('sha256').update(String(files.length));
   for (const file of files) sha.update(`#${file.relativePath}#${file.size}`);
-  for (const file of files) await feed(sha, file.source);
+  for (const file of files) await feed(sha, file.source, file.size);
   return sha.digest('hex');
 }
 
-async function feed(hash: Hash, path: string): Promise<void> {
+/** Below this size a file is read in one go (a stream costs more than the read). */
+const STREAM_ABOVE_BYTES = 1024 * 1024;
+
+async function feed(hash: Hash, path: string, size?: number): Promise<void> {
+  if (size !== undefined && size <= STREAM_ABOVE_BYTES) {
+    hash.update(await readFile(path));
+    return;
+  }
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
 }

@@ -50,39 +50,26 @@ export class LocalAssets {
   }
 
   /** A local code folder (or file) as an anonymous code version. */
-  async code(ref: LocalRef): Promise<RegisteredAsset> {
-    const artifact = this.read(ref);
-    const uploaded = await this.upload(artifact, `code ${ref.written}`, {
-      name: randomUUID(),
-      version: '1',
-    });
-    const { name, version } = uploaded.asset;
-    const found = !uploaded.uploaded && (await this.existing('codeVersions', name, version));
-    if (found) {
-      this.ctx.logger.info(`Code ${ref.written} is code ${name}:${version} (registered before).`);
-      return { id: found, name, version, created: false };
-    }
-    const store = await this.datastore();
-    const { resourceGroup, workspace } = this.client.workspace;
-    const created = await this.client.sdk.codeVersions.createOrUpdate(
-      resourceGroup,
-      workspace,
-      name,
-      version,
-      {
-        properties: {
-          codeUri: store.blobUrl(uploaded.path),
-          isAnonymous: true,
+  code(ref: LocalRef): Promise<RegisteredAsset> {
+    return this.anonymousVersion(ref, 'code', async (artifact, uploaded, name, version) => {
+      const { resourceGroup, workspace } = this.client.workspace;
+      const codeUri = (await this.datastore()).blobUrl(uploaded.path);
+      const hash = await contentHash(artifact);
+      return this.client.sdk.codeVersions.createOrUpdate(
+        resourceGroup,
+        workspace,
+        name,
+        version,
+        {
           properties: {
-            hash_sha256: await contentHash(artifact),
-            hash_version: CONTENT_HASH_VERSION,
+            codeUri,
+            isAnonymous: true,
+            properties: { hash_sha256: hash, hash_version: CONTENT_HASH_VERSION },
           },
         },
-      },
-      { abortSignal: this.ctx.signal },
-    );
-    this.ctx.logger.info(`Registered code ${ref.written} as code ${name}:${version}.`);
-    return { id: requiredId(created.id, 'code version'), name, version, created: true };
+        { abortSignal: this.ctx.signal },
+      );
+    });
   }
 
   /** An inline environment as a version of CliV2AnonymousEnvironment. */
@@ -169,39 +156,57 @@ export class LocalAssets {
   }
 
   /** A local model file or folder as an anonymous model version. */
-  async model(ref: LocalRef, modelType: LocalModelType = 'custom_model'): Promise<RegisteredAsset> {
+  model(ref: LocalRef, modelType: LocalModelType = 'custom_model'): Promise<RegisteredAsset> {
+    return this.anonymousVersion(ref, 'model', (_artifact, uploaded, name, version) => {
+      const { resourceGroup, workspace } = this.client.workspace;
+      const modelUri = datastoreUri({
+        datastore: WORKSPACE_BLOBSTORE,
+        path: uploaded.path,
+        workspace: this.client.workspace,
+      });
+      return this.client.sdk.modelVersions.createOrUpdate(
+        resourceGroup,
+        workspace,
+        name,
+        version,
+        { properties: { modelType, modelUri, isAnonymous: true } },
+        { abortSignal: this.ctx.signal },
+      );
+    });
+  }
+
+  /**
+   * The upload of `ref` as an anonymous asset, as the CLI makes one: a new name and version 1
+   * recorded in the marker; when the upload was found complete, the names it records, and the
+   * version they name when it is registered already (else it is registered under them).
+   */
+  private async anonymousVersion(
+    ref: LocalRef,
+    kind: 'code' | 'model',
+    register: (
+      artifact: LocalArtifact,
+      uploaded: UploadedArtifact,
+      name: string,
+      version: string,
+    ) => Promise<{ id?: string }>,
+  ): Promise<RegisteredAsset> {
     const artifact = this.read(ref);
-    const uploaded = await this.upload(artifact, `model ${ref.written}`, {
+    const uploaded = await this.upload(artifact, `${kind} ${ref.written}`, {
       name: randomUUID(),
       version: '1',
     });
     const { name, version } = uploaded.asset;
-    const found = !uploaded.uploaded && (await this.existing('modelVersions', name, version));
+    const collection = kind === 'code' ? 'codeVersions' : 'modelVersions';
+    const found = !uploaded.uploaded && (await this.existing(collection, name, version));
     if (found) {
-      this.ctx.logger.info(`Model ${ref.written} is model ${name}:${version} (registered before).`);
+      this.ctx.logger.info(
+        `${kind === 'code' ? 'Code' : 'Model'} ${ref.written} is ${kind} ${name}:${version} (registered before).`,
+      );
       return { id: found, name, version, created: false };
     }
-    const { resourceGroup, workspace } = this.client.workspace;
-    const created = await this.client.sdk.modelVersions.createOrUpdate(
-      resourceGroup,
-      workspace,
-      name,
-      version,
-      {
-        properties: {
-          modelType,
-          modelUri: datastoreUri({
-            datastore: WORKSPACE_BLOBSTORE,
-            path: uploaded.path,
-            workspace: this.client.workspace,
-          }),
-          isAnonymous: true,
-        },
-      },
-      { abortSignal: this.ctx.signal },
-    );
-    this.ctx.logger.info(`Registered model ${ref.written} as model ${name}:${version}.`);
-    return { id: requiredId(created.id, 'model version'), name, version, created: true };
+    const created = await register(artifact, uploaded, name, version);
+    this.ctx.logger.info(`Registered ${kind} ${ref.written} as ${kind} ${name}:${version}.`);
+    return { id: requiredId(created.id, `${kind} version`), name, version, created: true };
   }
 
   /** Read again at upload time: the files may have changed since the spec was checked. */
