@@ -2,7 +2,8 @@
  * Benchmark figures for the bundled actions, printed (never asserted): bundle sizes, cold start
  * of a fail-fast run against bare `node -e 0`, the ARM requests train-and-poll makes, and what
  * deploy-endpoint adds on top of the long-running operations it waits for, and the local
- * workflow runner's start-up and its overhead on the example pipeline.
+ * workflow runner's start-up and its overhead on the example pipeline, and the local uploader
+ * against a plain storage SDK upload (time, peak memory, a skipped re-upload).
  * Build first (`npm run build`): it reads dist/ (one bundle for all actions).
  */
 import { existsSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { actionNames, entryBundle } from './actions.ts';
 import { bundleSizeTable } from './bundle-sizes.ts';
 import { coldStartTable, RUNS } from './cold-start.ts';
 import { deployOverheadTables } from './deploy-overhead.ts';
+import { localUploadTables, SMALL_FILES } from './local-upload.ts';
 import { pollRequestTables } from './poll-requests.ts';
 import { prValidateThroughputTable, SPEC_COUNT } from './pr-validate-throughput.ts';
 import {
@@ -48,6 +50,11 @@ if (built.includes('deploy-endpoint') && built.includes('register-model')) {
   console.log(
     'dist/deploy-endpoint.js or dist/register-model.js is missing: run `npm run build` first',
   );
+
+section(
+  `Local uploads to Azurite: ${SMALL_FILES} small files and one 200 MB file, against a plain @azure/storage-blob upload`,
+);
+console.log(await localUploadTables());
 
 section(`pr-validate: ${SPEC_COUNT} generated specs, all added by the pull request`);
 if (built.includes('pr-validate')) console.log(await prValidateThroughputTable());

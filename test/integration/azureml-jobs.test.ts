@@ -6,6 +6,7 @@
  */
 import { getIDToken } from '@actions/core';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { CommandJob } from '@azure/arm-machinelearning';
 import type { Emulator, EmulatorOptions } from '@mlops-actions/emulator';
 import {
   cancelJob,
@@ -19,6 +20,7 @@ import {
   parseJobSpec,
   pollJob,
   resolveJob,
+  submitJob,
   toJobResource,
   type CredentialConfig,
   type MachineLearningClient,
@@ -36,7 +38,7 @@ const POLL = { pollIntervalMs: 30_000, timeoutMs: 3_600_000 };
 
 function jobBody(client: MachineLearningClient, extra = '') {
   const spec = parseJobSpec(
-    `command: python train.py\nenvironment: azureml:sklearn:1\ncompute: azureml:cpu\n` +
+    `command: python train.py\nenvironment: azureml:sklearn-1.5:1\ncompute: azureml:cpu\n` +
       `outputs:\n  model: {type: mlflow_model}\n${extra}`,
   );
   return toJobResource(spec, client.workspace, { experimentName: 'integration' });
@@ -71,6 +73,20 @@ describe('with a client secret', () => {
 
   beforeEach(() => start());
   afterEach(() => emu.stop());
+
+  test('an asset input keeps its uri and mode on the way to Azure (the SDK serializer would drop them)', async () => {
+    const body = jobBody(
+      client,
+      'inputs:\n  data: {type: uri_folder, path: azureml://datastores/workspaceblobstore/paths/d/, mode: download}\n',
+    );
+    await submitJob(client, 'job-with-input', body);
+    const stored = await client.sdk.jobs.get(emu.resourceGroup, emu.workspace, 'job-with-input');
+    expect((stored.properties as CommandJob).inputs?.data).toEqual({
+      jobInputType: 'uri_folder',
+      uri: 'azureml://datastores/workspaceblobstore/paths/d/',
+      mode: 'Download',
+    });
+  });
 
   test('submit and poll to Completed', async () => {
     const { job, attached, result, log } = await submitAndWait(emu, client, 'train-complete');

@@ -106,7 +106,7 @@ export const definition = defineAction({
     }),
     'deployment-file': input.string({
       description:
-        'Path to a managed online deployment in the Azure ML CLI v2 YAML form (model, environment, code_configuration, instance_type, instance_count, environment_variables, request_settings, probes, ...). Give this or the inline inputs below.',
+        'Path to a managed online deployment in the Azure ML CLI v2 YAML form (model, environment, code_configuration, instance_type, instance_count, environment_variables, request_settings, probes, ...). A local `model: {path}`, local `code_configuration.code` and an inline `environment` are uploaded and registered as `az ml` does, relative to this file. Give this or the inline inputs below.',
     }),
     'instance-type': input.string({
       description: `VM size of the deployment (without \`deployment-file\`). Default: \`${DEFAULT_INSTANCE_TYPE}\`.`,

@@ -13,7 +13,7 @@ export const definition = defineAction({
     ...azureInputs,
     'job-file': input.string({
       description:
-        'Path to a command job in the Azure ML CLI v2 YAML form (command, environment, compute, inputs, outputs, ...). Give this or `job`.',
+        'Path to a command job in the Azure ML CLI v2 YAML form (command, environment, compute, inputs, outputs, ...). Local `code`, local input paths and an inline `environment` are uploaded and registered as `az ml` does, relative to this file. Give this or `job`.',
     }),
     job: input.string({
       description: 'The same command job, inline as YAML or JSON. Give this or `job-file`.',

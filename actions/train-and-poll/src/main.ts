@@ -5,10 +5,12 @@ import {
   parseSpecInput,
   readInputFile,
   readInputs,
+  repositoryRoot,
   runnerContext,
   setOutputs,
   type StepContext,
 } from '@mlops-actions/action-kit';
+import { dirname, resolve } from 'node:path';
 import { definition } from './definition.ts';
 import { derivedJobName } from './job-name.ts';
 import { markSettled, rememberJob } from './state.ts';
@@ -23,13 +25,21 @@ export async function main(step: StepContext): Promise<void> {
   const text = file === undefined ? (inputs.job ?? '') : readInputFile(source, file, JOB_FILE);
   const azure = await connectAzure(inputs, step);
   const { azureml, client } = azure;
-  const job = await parseSpecInput(
+  // Local paths are relative to the job file (inline: to the working directory), as in the CLI.
+  const root = repositoryRoot();
+  const { spec, job } = await parseSpecInput(
     source,
-    () =>
-      azureml.toJobResource(azureml.parseJobSpec(text), client.workspace, {
+    () => {
+      const parsed = azureml.parseJobSpec(text, {
+        baseDir: file === undefined ? process.cwd() : dirname(resolve(file)),
+        root,
+      });
+      const body = azureml.toJobResource(parsed, client.workspace, {
         experimentName: inputs['experiment-name'],
         compute: inputs.compute,
-      }),
+      });
+      return { spec: parsed, job: body };
+    },
     file,
   );
 
@@ -37,6 +47,7 @@ export async function main(step: StepContext): Promise<void> {
     client,
     {
       job,
+      local: azureml.hasLocalAssets(spec) ? { spec, root } : undefined,
       jobName: inputs['job-name'] ?? derivedJobName(runnerContext()),
       exactName: inputs['job-name'] !== undefined,
       wait: inputs.wait,

@@ -8,22 +8,12 @@ import {
   type DeploymentSpec,
   type RawEndpoint,
 } from '@mlops-actions/azureml';
-import { SpecError } from '@mlops-actions/azureml/grammar';
+import { specError } from '../../support/spec-errors.ts';
 
 const ws = { subscriptionId: 'sub-1', resourceGroup: 'rg-ml', workspace: 'ws-dev' };
 const WS_ID =
   '/subscriptions/sub-1/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-dev';
 const MODEL = { name: 'churn', version: '3' };
-
-function specError(run: () => unknown): SpecError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof SpecError) return err;
-    throw err;
-  }
-  throw new Error('expected a SpecError');
-}
 
 const FULL = `$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineDeployment.schema.json
 name: blue
@@ -104,15 +94,15 @@ describe('parseDeploymentSpec reads the CLI v2 managed online deployment', () =>
     [
       'instance_type: x\nmodel: churn\n',
       'model',
-      'a registered model: azureml:<name>:<version>',
+      'a registered model (azureml:<name>:<version>',
       '"churn"',
       2,
     ],
     [
-      'instance_type: x\nmodel: {path: ./model}\n',
-      'model',
-      'inline models are not supported yet',
-      'an object with path',
+      'instance_type: x\nmodel: {path: ./no-such-model}\n',
+      'model.path',
+      'an existing local file or folder',
+      '"./no-such-model", which does not exist',
       2,
     ],
     [
@@ -123,10 +113,10 @@ describe('parseDeploymentSpec reads the CLI v2 managed online deployment', () =>
       2,
     ],
     [
-      'instance_type: x\nenvironment: azureml:env:1\ncode_configuration: {code: ./src, scoring_script: score.py}\n',
+      'instance_type: x\nenvironment: azureml:env:1\ncode_configuration: {code: ./no-such-src, scoring_script: score.py}\n',
       'code_configuration.code',
-      'uploading a local code folder is not supported yet',
-      '"./src"',
+      'an existing local file or folder',
+      '"./no-such-src", which does not exist',
       3,
     ],
     [

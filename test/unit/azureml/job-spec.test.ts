@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parseJobSpec, toJobResource, type JobOverrides } from '@mlops-actions/azureml';
-import { SpecError } from '@mlops-actions/azureml/grammar';
+import { specError } from '../../support/spec-errors.ts';
 
 const ws = { subscriptionId: 'sub-1', resourceGroup: 'rg-ml', workspace: 'ws-dev' };
 const WS_ID =
@@ -13,16 +13,6 @@ function resource(yaml: string, overrides?: JobOverrides) {
     string,
     unknown
   >;
-}
-
-function specError(run: () => unknown): SpecError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof SpecError) return err;
-    throw err;
-  }
-  throw new Error('expected a SpecError');
 }
 
 describe('toJobResource maps the CLI v2 command job', () => {
@@ -189,12 +179,17 @@ describe('job spec errors name the field, what was expected and what was given',
       { field: 'command', given: 'nothing' },
       /a string/,
     ],
-    ['no environment', 'command: x\n', { field: 'environment', given: 'nothing' }, /a string/],
     [
-      'an inline environment',
+      'no environment',
+      'command: x\n',
+      { field: 'environment', given: 'nothing' },
+      /a registered environment .* or an inline one/,
+    ],
+    [
+      'an inline environment whose conda file is missing',
       'command: x\nenvironment:\n  image: python:3.11\n  conda_file: env.yml\n',
-      { field: 'environment', given: 'an object with image, conda_file', line: 2 },
-      /inline environments are not supported yet; register it and reference azureml:name:version/,
+      { field: 'environment.conda_file', line: 4 },
+      /an existing local file or folder \(relative to the spec file\)/,
     ],
     [
       'an environment without a version',
@@ -203,10 +198,10 @@ describe('job spec errors name the field, what was expected and what was given',
       /azureml:<name>:<version>/,
     ],
     [
-      'a local code folder',
-      'command: x\nenvironment: azureml:a:1\ncode: ./src\n',
-      { field: 'code', given: '"./src"', line: 3 },
-      /uploading a local code folder is not supported yet; register the code asset and reference azureml:name:version/,
+      'a local code folder that does not exist',
+      'command: x\nenvironment: azureml:a:1\ncode: ./no-such-src\n',
+      { field: 'code', line: 3 },
+      /an existing local file or folder/,
     ],
     [
       'a misspelt field',
@@ -233,10 +228,10 @@ describe('job spec errors name the field, what was expected and what was given',
       /a string/,
     ],
     [
-      'a local input path',
-      'command: x\nenvironment: azureml:a:1\ninputs:\n  data: {type: uri_file, path: data/train.csv}\n',
-      { field: 'inputs.data.path', given: '"data/train.csv"' },
-      /uploading local data is not supported/,
+      'a local input path that does not exist',
+      'command: x\nenvironment: azureml:a:1\ninputs:\n  data: {type: uri_file, path: no-such-data/train.csv}\n',
+      { field: 'inputs.data.path', line: 4 },
+      /an existing local file or folder/,
     ],
     [
       'an unknown input mode',

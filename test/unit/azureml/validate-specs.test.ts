@@ -243,3 +243,43 @@ describe('validateSpecs', () => {
     expect(mirror).toMatchObject({ status: 'invalid', problem: { field: 'mirror_traffic' } });
   });
 });
+
+describe('local paths: pr-validate checks them in the checkout, relative to each spec, as the actions do', () => {
+  const fixture = 'test/fixtures/local-upload';
+
+  test('the local-upload fixture job and deployment are valid where they live', () => {
+    const checks = validateSpecs(
+      ['job.yml', 'deploy/blue.yml'].map((file) => ({
+        path: `${fixture}/${file}`,
+        text: readFileSync(path.join(root, fixture, file), 'utf8'),
+      })),
+      { root },
+    );
+    expect(checks.map((c) => [c.path, c.status])).toEqual([
+      [`${fixture}/job.yml`, 'valid'],
+      [`${fixture}/deploy/blue.yml`, 'valid'],
+    ]);
+  });
+
+  test('the same job moved elsewhere names its missing code folder at its line, as train-and-poll does', () => {
+    const text = readFileSync(path.join(root, fixture, 'job.yml'), 'utf8');
+    const [check] = validateSpecs([{ path: 'jobs/moved.yml', text }], { root });
+    expect(check).toMatchObject({
+      status: 'invalid',
+      problem: {
+        field: 'code',
+        line: 5,
+        expected: 'an existing local file or folder (relative to the spec file)',
+        given: '"./src", which does not exist',
+      },
+    });
+    const fromAction = (() => {
+      try {
+        parseJobSpec(text, { baseDir: path.join(root, 'jobs'), root });
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(fromAction).toMatchObject({ field: 'code', line: 5 });
+  });
+});

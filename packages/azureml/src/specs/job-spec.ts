@@ -10,6 +10,16 @@ import {
   type AssetRef,
   type ComputeRef,
 } from './asset-refs.ts';
+import { INLINE_ENVIRONMENT_FORM, inlineEnvironment } from './inline-environment.ts';
+import {
+  isLocalPath,
+  LocalPathChecker,
+  localRef,
+  type InlineEnvironment,
+  type LocalRef,
+  type SpecOptions,
+} from './local-paths.ts';
+import type { Parsed } from '../grammar/parsed.ts';
 import { fields, parseSpec, positiveInt, reference, scalar, stringMap } from './yaml-spec.ts';
 
 export const ASSET_TYPES = [
@@ -34,15 +44,13 @@ export const OUTPUT_MODES = { rw_mount: 'ReadWriteMount', upload: 'Upload' } as 
 
 const assetInput = fields({
   type: z.enum(ASSET_TYPES),
-  path: z
-    .string()
-    .refine((path) => /^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('/subscriptions/'), {
-      error:
-        'a URI or a registered data asset (uploading local data is not supported yet; register it and reference azureml:name:version)',
-    }),
+  path: z.string().min(1),
   mode: z.enum(Object.keys(INPUT_MODES) as [keyof typeof INPUT_MODES]).optional(),
   description: z.string().optional(),
-});
+}).transform((input) =>
+  // A local file or folder is uploaded and the input reads it from the datastore.
+  isLocalPath(input.path) ? { ...input, local: localRef(input.path) as LocalRef } : input,
+);
 
 const jobOutput = fields({
   type: z.enum(ASSET_TYPES).default('uri_folder'),
@@ -72,9 +80,6 @@ const identity = z.discriminatedUnion('type', [
   }),
 ]);
 
-const INLINE_ENVIRONMENT =
-  'a registered environment (inline environments are not supported yet; register it and reference azureml:name:version)';
-
 const jobSpecSchema = fields({
   $schema: z.string().optional(),
   type: z.literal('command', { error: 'command (only command jobs are supported)' }).optional(),
@@ -86,12 +91,12 @@ const jobSpecSchema = fields({
   tags: stringMap.optional(),
   command: z.string().min(1),
   code: reference(parseCodeRef).optional(),
-  environment: z
-    .string({
-      error: (issue) =>
-        typeof issue.input === 'object' && issue.input !== null ? INLINE_ENVIRONMENT : undefined,
-    })
-    .pipe(reference<AssetRef>(parseEnvironmentRef)),
+  environment: z.union([reference<AssetRef>(parseEnvironmentRef), inlineEnvironment], {
+    error: (issue) =>
+      typeof issue.input === 'string'
+        ? expectedOf(parseEnvironmentRef(issue.input))
+        : `a registered environment (azureml:<name>:<version>) or an inline one: ${INLINE_ENVIRONMENT_FORM}`,
+  }),
   compute: reference<ComputeRef>(parseComputeRef).optional(),
   inputs: z
     .record(
@@ -114,12 +119,52 @@ const jobSpecSchema = fields({
   identity: identity.optional(),
 });
 
+function expectedOf(parsed: Parsed<unknown>): string | undefined {
+  return parsed.ok ? undefined : parsed.expected;
+}
+
 export type JobSpec = z.output<typeof jobSpecSchema>;
+export type { InlineEnvironment, LocalRef, SpecOptions };
 
 /** How SpecErrors about a job name what was checked. */
 export const JOB_SPEC = 'job spec';
 
-/** Parses a command job spec from YAML text or an already-parsed object. */
-export function parseJobSpec(yamlOrObject: unknown): JobSpec {
-  return parseSpec(jobSpecSchema, yamlOrObject, JOB_SPEC);
+/** What each input type reads from a local path. */
+const LOCAL_INPUT: Record<(typeof ASSET_TYPES)[number], 'file' | 'folder' | 'file or folder'> = {
+  uri_file: 'file',
+  uri_folder: 'folder',
+  mltable: 'folder',
+  custom_model: 'file or folder',
+  mlflow_model: 'folder',
+  triton_model: 'folder',
+};
+
+/**
+ * Parses a command job spec from YAML text or an already-parsed object. Local paths (`code`,
+ * input paths, an inline environment's conda file and build context) are resolved against
+ * `options.baseDir` and checked: each must exist inside `options.root` and hold something to upload.
+ */
+export function parseJobSpec(yamlOrObject: unknown, options?: SpecOptions): JobSpec {
+  const spec = parseSpec(jobSpecSchema, yamlOrObject, JOB_SPEC);
+  const text = typeof yamlOrObject === 'string' ? yamlOrObject : undefined;
+  const check = new LocalPathChecker(JOB_SPEC, text, options);
+  const checked: JobSpec = { ...spec };
+  if (spec.code?.kind === 'local') checked.code = check.path(spec.code, ['code']);
+  if (spec.environment.kind === 'inline') {
+    checked.environment = check.environment(spec.environment, ['environment']);
+  }
+  if (spec.inputs) {
+    checked.inputs = Object.fromEntries(
+      Object.entries(spec.inputs).map(([name, input]) => [
+        name,
+        typeof input === 'object' && 'local' in input
+          ? {
+              ...input,
+              local: check.path(input.local, ['inputs', name, 'path'], LOCAL_INPUT[input.type]),
+            }
+          : input,
+      ]),
+    );
+  }
+  return checked;
 }

@@ -9,7 +9,10 @@ import { resolveJob } from '../jobs/job-attach.ts';
 import { getJobFailure } from '../jobs/job-failure.ts';
 import { isTerminal } from '../jobs/job-status.ts';
 import { cancelJob, getJob, getJobOrFail } from '../jobs/jobs.ts';
+import { withLocalAssets } from '../jobs/local-job-assets.ts';
 import { JobWaitCancelled, pollJob } from '../jobs/poller.ts';
+import type { JobSpec } from '../specs/job-spec.ts';
+import { LocalAssets } from '../uploads/local-assets.ts';
 import { failureFrom } from '../transport/azure-error.ts';
 import type { MachineLearningClient } from '../transport/client.ts';
 import type { Failure, JobSnapshot, Outcome, TimelineEntry, UseCaseContext } from '../types.ts';
@@ -17,6 +20,11 @@ import type { Failure, JobSnapshot, Outcome, TimelineEntry, UseCaseContext } fro
 export interface TrainRequest {
   /** The job body (toJobResource of the parsed spec). */
   job: JobBase;
+  /**
+   * The parsed spec when it names local code, an inline environment or local inputs: they are
+   * uploaded and registered (as the CLI does) and written into `job` before it is submitted.
+   */
+  local?: { spec: JobSpec; root: string } | undefined;
   jobName: string;
   /** The name was given, not derived: never fall back to `-2`, `-3`, ... */
   exactName: boolean;
@@ -53,9 +61,24 @@ export async function trainAndPoll(
   { logger, signal }: UseCaseContext,
 ): Promise<Outcome<TrainReport>> {
   const started = Date.now();
+  let body = request.job;
+  if (request.local) {
+    const assets = new LocalAssets(client, { logger, signal }, { root: request.local.root });
+    try {
+      body = await withLocalAssets(body, request.local.spec, assets);
+    } catch (err) {
+      return {
+        failure: failureFrom(
+          client,
+          "Could not upload or register the job's local code, environment or inputs",
+          err,
+        ),
+      };
+    }
+  }
   let submitted;
   try {
-    const ready = await resolveLatestEnvironment(client, request.job, logger);
+    const ready = await resolveLatestEnvironment(client, body, logger);
     submitted = await resolveJob(client, request.jobName, ready, logger, {
       exactName: request.exactName,
     });

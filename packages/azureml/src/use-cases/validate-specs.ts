@@ -4,11 +4,13 @@
  * parseDeploymentSpec), so what passes here is accepted there and what is refused there is
  * refused here, for the same field and reason. Pure: files in, one result per file out.
  */
+import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { SpecError, WHOLE_DOCUMENT } from '../grammar/spec-error.ts';
 import { parseDeploymentSpec } from '../specs/deployment-spec.ts';
 import { parseEndpointSpec, type EndpointSpec } from '../specs/endpoint-spec.ts';
 import { parseJobSpec } from '../specs/job-spec.ts';
+import type { SpecOptions } from '../specs/local-paths.ts';
 import { specKindOf, type SpecKind } from '../specs/spec-kind.ts';
 import { locate } from '../specs/yaml-spec.ts';
 
@@ -44,7 +46,7 @@ export const CHECKED_BY: Partial<Record<SpecKind, string>> = {
 
 const kindWords = (kind: SpecKind): string => kind.replace('-', ' ');
 
-const PARSERS: Partial<Record<SpecKind, (text: string) => unknown>> = {
+const PARSERS: Partial<Record<SpecKind, (text: string, options: SpecOptions) => unknown>> = {
   'command-job': parseJobSpec,
   'online-deployment': parseDeploymentSpec,
   'online-endpoint': parseEndpointSpec,
@@ -70,9 +72,19 @@ const SPEC_TEXT =
 /**
  * Checks each file that is an Azure ML spec; YAML that is not one is left out of the result.
  * A spec that is not valid YAML is refused at the parser's line and column; a file of several
- * YAML documents is refused when one of them is a spec (the CLI reads one per file).
+ * YAML documents is refused when one of them is a spec (the CLI reads one per file). Local
+ * paths a spec names are checked in `root` (the checkout; default: the working directory),
+ * relative to the spec's folder, as the action that takes it checks them.
  */
-export function validateSpecs(files: readonly SpecFile[]): SpecCheck[] {
+export function validateSpecs(
+  files: readonly SpecFile[],
+  options: { root?: string } = {},
+): SpecCheck[] {
+  const root = options.root ?? process.cwd();
+  const specOptions = (file: SpecFile): SpecOptions => ({
+    baseDir: join(root, dirname(file.path)),
+    root,
+  });
   const checks: SpecCheck[] = [];
   const endpoints: { file: SpecFile; spec: EndpointSpec }[] = [];
   const deployments = new Map<string, Set<string>>();
@@ -116,7 +128,7 @@ export function validateSpecs(files: readonly SpecFile[]): SpecCheck[] {
       if (kind === 'online-endpoint') endpoints.push({ file, spec: spec as EndpointSpec });
       if (kind === 'online-deployment') declareDeployment(deployments, raw);
     };
-    checks.push(outcome(file, kind, () => parse(file.text), onValid));
+    checks.push(outcome(file, kind, () => parse(file.text, specOptions(file)), onValid));
   }
   return checkTraffic(checks, endpoints, deployments);
 }

@@ -2,9 +2,13 @@ import { armError } from '../http.ts';
 import type { WorkspaceRecord } from '../store.ts';
 import { workspaceId } from './workspaces.ts';
 
-type AssetCollection = 'models' | 'environments';
+type AssetCollection = 'models' | 'environments' | 'codes';
 
-const LABELS: Record<AssetCollection, string> = { models: 'model', environments: 'environment' };
+const LABELS: Record<AssetCollection, string> = {
+  models: 'model',
+  environments: 'environment',
+  codes: 'code',
+};
 
 /** `.../workspaces/<ws>/models/<name>/versions/<version>` -> its parts; the CLI may prefix `azureml:`. */
 export function parseAssetVersionId(
@@ -53,4 +57,18 @@ export function requireAssetVersion(
     );
   }
   return { name: ref.name, version: ref.version };
+}
+
+/**
+ * A job's `codeId` or `environmentId`: a version of this workspace must exist, as Azure refuses
+ * the job otherwise. References elsewhere (registries: `azureml://registries/...`) pass as given.
+ */
+export function requireReferencedVersion(
+  ws: WorkspaceRecord,
+  collection: 'codes' | 'environments',
+  field: string,
+  value: unknown,
+): void {
+  if (typeof value !== 'string' || !/^(?:azureml:)?\/subscriptions\//i.test(value)) return;
+  requireAssetVersion(ws, collection, field, value);
 }

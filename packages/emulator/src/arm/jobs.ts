@@ -4,6 +4,7 @@ import type { EmulatorState } from '../state.ts';
 import type { JobRecord, WorkspaceRecord } from '../store.ts';
 import { toIso } from '../clock.ts';
 import { API_VERSION, WORKSPACE_PATH } from './api.ts';
+import { requireReferencedVersion } from './asset-refs.ts';
 import { acceptedOperation } from './operations.ts';
 import { isTerminal, statusAt } from './job-timeline.ts';
 import { findWorkspace, mlflowTrackingUri, workspaceId } from './workspaces.ts';
@@ -116,6 +117,13 @@ function createOrUpdateJob(req: ApiRequest, state: EmulatorState): Reply {
   const ws = findWorkspace(req, state);
   const name = param(req, 'id');
   const properties = validateJob(jsonBody(req));
+  requireReferencedVersion(ws, 'codes', 'properties.codeId', properties.codeId);
+  requireReferencedVersion(
+    ws,
+    'environments',
+    'properties.environmentId',
+    properties.environmentId,
+  );
   const existing = ws.jobs.get(name.toLowerCase());
   if (existing) {
     const sameJob = IDENTITY_FIELDS.every(
