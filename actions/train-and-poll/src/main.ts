@@ -16,6 +16,21 @@ import { trainingSummary } from './summary.ts';
 
 const JOB_FILE = 'a readable Azure ML job YAML file';
 
+/** A pipeline's component files, relative to the job file (to the working directory for `job`). */
+function componentFilesBeside(jobFile: string | undefined) {
+  const { readFileSync } = process.getBuiltinModule('node:fs');
+  const path = process.getBuiltinModule('node:path');
+  const dir = jobFile === undefined ? '.' : path.dirname(jobFile);
+  return (relative: string) => {
+    const file = path.join(dir, relative);
+    try {
+      return { file, text: readFileSync(file, 'utf8') };
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 export async function main(step: StepContext): Promise<void> {
   const inputs = await readInputs(definition);
   const file = inputs['job-file'];
@@ -23,31 +38,39 @@ export async function main(step: StepContext): Promise<void> {
   const text = file === undefined ? (inputs.job ?? '') : readInputFile(source, file, JOB_FILE);
   const azure = await connectAzure(inputs, step);
   const { azureml, client } = azure;
-  const job = await parseSpecInput(
+  const overrides = { experimentName: inputs['experiment-name'], compute: inputs.compute };
+  const jobFile = await parseSpecInput(
     source,
-    () =>
-      azureml.toJobResource(azureml.parseJobSpec(text), client.workspace, {
-        experimentName: inputs['experiment-name'],
-        compute: inputs.compute,
-      }),
+    () => {
+      const parsed = azureml.parseJobFile(text, componentFilesBeside(file));
+      // A command job is checked whole here, before connecting to anything.
+      if (parsed.type === 'command')
+        azureml.toJobResource(parsed.spec, client.workspace, overrides);
+      return parsed;
+    },
     file,
   );
 
-  const { report, failure } = await azureml.trainAndPoll(
-    client,
-    {
-      job,
-      jobName: inputs['job-name'] ?? derivedJobName(runnerContext()),
-      exactName: inputs['job-name'] !== undefined,
-      wait: inputs.wait,
-      pollIntervalMs: inputs['poll-interval'],
-      timeoutMs: inputs.timeout,
-      cancelOnAbort: inputs['cancel-on-abort'],
-      cancelWithinMs: CANCEL_GRACE_MS,
-      onJob: (submitted) => rememberJob(submitted.name),
-      onSettled: markSettled,
-    },
-    azure.context,
+  const { report, failure } = await parseSpecInput(
+    source,
+    () =>
+      azureml.trainAndPoll(
+        client,
+        {
+          job: { file: jobFile, overrides, specFile: file },
+          jobName: inputs['job-name'] ?? derivedJobName(runnerContext()),
+          exactName: inputs['job-name'] !== undefined,
+          wait: inputs.wait,
+          pollIntervalMs: inputs['poll-interval'],
+          timeoutMs: inputs.timeout,
+          cancelOnAbort: inputs['cancel-on-abort'],
+          cancelWithinMs: CANCEL_GRACE_MS,
+          onJob: (submitted) => rememberJob(submitted.name),
+          onSettled: markSettled,
+        },
+        azure.context,
+      ),
+    file,
   );
   if (report) {
     setOutputs(definition, {

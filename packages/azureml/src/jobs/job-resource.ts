@@ -6,8 +6,9 @@ import type {
   JobBase,
   JobInputUnion,
   JobOutputUnion,
+  JobResourceConfiguration,
 } from '@azure/arm-machinelearning';
-import { assetArmId, computeArmId, parseComputeRef } from '../specs/asset-refs.ts';
+import { assetArmId, computeArmId, parseComputeRef, type ComputeRef } from '../specs/asset-refs.ts';
 import { SpecError } from '../grammar/spec-error.ts';
 import { INPUT_MODES, JOB_SPEC, OUTPUT_MODES, type JobSpec } from '../specs/job-spec.ts';
 import { withoutUndefined } from '../transport/plain-data.ts';
@@ -40,12 +41,7 @@ export function toJobResource(
     environmentVariables: spec.environment_variables,
     inputs: spec.inputs && mapValues(spec.inputs, toJobInput),
     outputs: spec.outputs && mapValues(spec.outputs, toJobOutput),
-    resources: spec.resources && {
-      instanceCount: spec.resources.instance_count,
-      instanceType: spec.resources.instance_type,
-      shmSize: spec.resources.shm_size,
-      dockerArgs: spec.resources.docker_args,
-    },
+    resources: spec.resources && toResources(spec.resources),
     limits: spec.limits && { jobLimitsType: 'Command', timeout: `PT${spec.limits.timeout}S` },
     distribution: spec.distribution && toDistribution(spec.distribution),
     identity: spec.identity && toIdentity(spec.identity),
@@ -53,12 +49,17 @@ export function toJobResource(
   return { properties: withoutUndefined(properties) };
 }
 
-function computeFor(spec: JobSpec, overrides: JobOverrides) {
+/** The override's compute, else the spec's; none is refused (serverless needs a newer API). */
+export function computeFor(
+  spec: { compute?: ComputeRef | undefined },
+  overrides: JobOverrides,
+  subject = JOB_SPEC,
+): ComputeRef {
   if (overrides.compute) {
     const parsed = parseComputeRef(overrides.compute);
     if (parsed.ok) return parsed.value;
     throw new SpecError({
-      subject: JOB_SPEC,
+      subject,
       field: 'compute (override)',
       expected: parsed.expected ?? 'a compute target',
       given: JSON.stringify(overrides.compute),
@@ -66,7 +67,7 @@ function computeFor(spec: JobSpec, overrides: JobOverrides) {
   }
   if (spec.compute) return spec.compute;
   throw new SpecError({
-    subject: JOB_SPEC,
+    subject,
     field: 'compute',
     expected:
       'a compute target (azureml:<cluster>) in the spec or as the compute override; serverless compute needs a newer API version than 2022-10-01',
@@ -74,7 +75,16 @@ function computeFor(spec: JobSpec, overrides: JobOverrides) {
   });
 }
 
-function toJobInput(input: Input): JobInputUnion {
+export function toResources(r: NonNullable<JobSpec['resources']>): JobResourceConfiguration {
+  return {
+    instanceCount: r.instance_count,
+    instanceType: r.instance_type,
+    shmSize: r.shm_size,
+    dockerArgs: r.docker_args,
+  };
+}
+
+export function toJobInput(input: Input): JobInputUnion {
   if (typeof input !== 'object') return { jobInputType: 'literal', value: String(input) };
   return {
     jobInputType: input.type,
@@ -84,7 +94,7 @@ function toJobInput(input: Input): JobInputUnion {
   };
 }
 
-function toJobOutput(output: Output): JobOutputUnion {
+export function toJobOutput(output: Output): JobOutputUnion {
   if (output === null) return { jobOutputType: 'uri_folder' };
   return {
     jobOutputType: output.type,
@@ -94,7 +104,9 @@ function toJobOutput(output: Output): JobOutputUnion {
   };
 }
 
-function toDistribution(d: NonNullable<JobSpec['distribution']>): DistributionConfigurationUnion {
+export function toDistribution(
+  d: NonNullable<JobSpec['distribution']>,
+): DistributionConfigurationUnion {
   switch (d.type) {
     case 'pytorch':
       return { distributionType: 'PyTorch', processCountPerInstance: d.process_count_per_instance };
@@ -109,7 +121,7 @@ function toDistribution(d: NonNullable<JobSpec['distribution']>): DistributionCo
   }
 }
 
-function toIdentity(i: NonNullable<JobSpec['identity']>): IdentityConfigurationUnion {
+export function toIdentity(i: NonNullable<JobSpec['identity']>): IdentityConfigurationUnion {
   switch (i.type) {
     case 'aml_token':
       return { identityType: 'AMLToken' };
@@ -125,6 +137,9 @@ function toIdentity(i: NonNullable<JobSpec['identity']>): IdentityConfigurationU
   }
 }
 
-function mapValues<T, U>(record: Record<string, T>, map: (value: T) => U): Record<string, U> {
+export function mapValues<T, U>(
+  record: Record<string, T>,
+  map: (value: T) => U,
+): Record<string, U> {
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
 }

@@ -47,6 +47,19 @@ export function parseCodeRef(text: string): Parsed<AssetRef> {
   };
 }
 
+/** A registered component: `azureml:<name>:<version>`, `azureml:<name>@latest` or an ARM id. */
+export function parseComponentRef(text: string): Parsed<AssetRef> {
+  const id = passThroughId(text);
+  if (id !== undefined) return { ok: true, value: { kind: 'id', id } };
+  const ref = versionedRef(text) ?? latestRef(text);
+  if (ref) return { ok: true, value: ref };
+  return {
+    ok: false,
+    expected:
+      'a registered component: azureml:<name>:<version>, azureml:<name>@latest or an ARM id',
+  };
+}
+
 export function parseComputeRef(text: string): Parsed<ComputeRef> {
   const id = passThroughId(text);
   if (id !== undefined) return { ok: true, value: { kind: 'id', id } };
@@ -61,7 +74,7 @@ export function parseComputeRef(text: string): Parsed<ComputeRef> {
  */
 export function assetArmId(
   ws: WorkspaceRef,
-  collection: 'environments' | 'codes',
+  collection: 'environments' | 'codes' | 'components',
   ref: AssetRef,
 ): string {
   switch (ref.kind) {

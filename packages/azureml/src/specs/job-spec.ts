@@ -32,7 +32,7 @@ export const INPUT_MODES = {
 } as const;
 export const OUTPUT_MODES = { rw_mount: 'ReadWriteMount', upload: 'Upload' } as const;
 
-const assetInput = fields({
+export const assetInput = fields({
   type: z.enum(ASSET_TYPES),
   path: z
     .string()
@@ -44,14 +44,14 @@ const assetInput = fields({
   description: z.string().optional(),
 });
 
-const jobOutput = fields({
+export const jobOutput = fields({
   type: z.enum(ASSET_TYPES).default('uri_folder'),
   path: z.string().optional(),
   mode: z.enum(Object.keys(OUTPUT_MODES) as [keyof typeof OUTPUT_MODES]).optional(),
   description: z.string().optional(),
 });
 
-const distribution = z.discriminatedUnion('type', [
+export const distribution = z.discriminatedUnion('type', [
   fields({ type: z.literal('pytorch'), process_count_per_instance: positiveInt.optional() }),
   fields({ type: z.literal('mpi'), process_count_per_instance: positiveInt.optional() }),
   fields({
@@ -61,7 +61,7 @@ const distribution = z.discriminatedUnion('type', [
   }),
 ]);
 
-const identity = z.discriminatedUnion('type', [
+export const identity = z.discriminatedUnion('type', [
   fields({ type: z.literal('aml_token') }),
   fields({ type: z.literal('user_identity') }),
   fields({
@@ -75,6 +75,29 @@ const identity = z.discriminatedUnion('type', [
 const INLINE_ENVIRONMENT =
   'a registered environment (inline environments are not supported yet; register it and reference azureml:name:version)';
 
+/** `environment:` of a job, trial or component: a registered reference (inline ones are refused). */
+export const environmentField = z
+  .string({
+    error: (issue) =>
+      typeof issue.input === 'object' && issue.input !== null ? INLINE_ENVIRONMENT : undefined,
+  })
+  .pipe(reference<AssetRef>(parseEnvironmentRef));
+
+export const codeField = reference(parseCodeRef);
+export const computeField = reference<ComputeRef>(parseComputeRef);
+
+/** A job input: a literal, or an asset by type and path. */
+export const jobInput = z.union([scalar, assetInput], {
+  error: 'a literal (string, number or boolean) or an object {type, path, mode}',
+});
+
+export const resources = fields({
+  instance_count: positiveInt.optional(),
+  instance_type: z.string().optional(),
+  shm_size: z.string().optional(),
+  docker_args: z.string().optional(),
+});
+
 const jobSpecSchema = fields({
   $schema: z.string().optional(),
   type: z.literal('command', { error: 'command (only command jobs are supported)' }).optional(),
@@ -85,30 +108,13 @@ const jobSpecSchema = fields({
   description: z.string().optional(),
   tags: stringMap.optional(),
   command: z.string().min(1),
-  code: reference(parseCodeRef).optional(),
-  environment: z
-    .string({
-      error: (issue) =>
-        typeof issue.input === 'object' && issue.input !== null ? INLINE_ENVIRONMENT : undefined,
-    })
-    .pipe(reference<AssetRef>(parseEnvironmentRef)),
-  compute: reference<ComputeRef>(parseComputeRef).optional(),
-  inputs: z
-    .record(
-      z.string(),
-      z.union([scalar, assetInput], {
-        error: 'a literal (string, number or boolean) or an object {type, path, mode}',
-      }),
-    )
-    .optional(),
+  code: codeField.optional(),
+  environment: environmentField,
+  compute: computeField.optional(),
+  inputs: z.record(z.string(), jobInput).optional(),
   outputs: z.record(z.string(), jobOutput.nullable()).optional(),
   environment_variables: stringMap.optional(),
-  resources: fields({
-    instance_count: positiveInt.optional(),
-    instance_type: z.string().optional(),
-    shm_size: z.string().optional(),
-    docker_args: z.string().optional(),
-  }).optional(),
+  resources: resources.optional(),
   limits: fields({ timeout: positiveInt }).optional(),
   distribution: distribution.optional(),
   identity: identity.optional(),

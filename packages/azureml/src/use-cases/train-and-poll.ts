@@ -4,6 +4,10 @@
  */
 import type { JobBase } from '@azure/arm-machinelearning';
 import { formatDuration } from '../grammar/durations.ts';
+import { SpecError } from '../grammar/spec-error.ts';
+import type { JobOverrides } from '../jobs/job-resource.ts';
+import { prepareJob } from '../jobs/job-prepare.ts';
+import type { JobFileSpec } from '../specs/job-file.ts';
 import { resolveLatestEnvironment } from '../jobs/environment-latest.ts';
 import { resolveJob } from '../jobs/job-attach.ts';
 import { getJobFailure } from '../jobs/job-failure.ts';
@@ -14,9 +18,17 @@ import { failureFrom } from '../transport/azure-error.ts';
 import type { MachineLearningClient } from '../transport/client.ts';
 import type { Failure, JobSnapshot, Outcome, TimelineEntry, UseCaseContext } from '../types.ts';
 
+/** A parsed job file (command, sweep or pipeline), made a body by prepareJob before submitting. */
+export interface JobFileRequest {
+  file: JobFileSpec;
+  overrides: JobOverrides;
+  /** The job file as the user named it; local paths in it are relative to it. */
+  specFile?: string | undefined;
+}
+
 export interface TrainRequest {
-  /** The job body (toJobResource of the parsed spec). */
-  job: JobBase;
+  /** The job body (toJobResource of the parsed spec), or a job file to prepare and submit. */
+  job: JobBase | JobFileRequest;
   jobName: string;
   /** The name was given, not derived: never fall back to `-2`, `-3`, ... */
   exactName: boolean;
@@ -55,11 +67,18 @@ export async function trainAndPoll(
   const started = Date.now();
   let submitted;
   try {
-    const ready = await resolveLatestEnvironment(client, request.job, logger);
+    const body =
+      'file' in request.job
+        ? await prepareJob(client, request.job.file, { ...request.job, logger })
+        : request.job;
+    const ready = await resolveLatestEnvironment(client, body, logger);
     submitted = await resolveJob(client, request.jobName, ready, logger, {
       exactName: request.exactName,
     });
   } catch (err) {
+    // What the user wrote disagrees with the workspace (a step with a registered component):
+    // the caller's input error, with file and line, and nothing was submitted.
+    if (err instanceof SpecError) throw err;
     return { failure: failureFrom(client, 'Could not submit the Azure ML job', err) };
   }
   const { job, attached } = submitted;
