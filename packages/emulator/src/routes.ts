@@ -9,6 +9,8 @@ import { historyRoutes } from './data-plane/history.ts';
 import { modelRoutes } from './arm/models.ts';
 import { codeRoutes } from './arm/code-versions.ts';
 import { environmentRoutes } from './arm/environments.ts';
+import { componentRoutes } from './arm/components.ts';
+import { computeRoutes } from './arm/computes.ts';
 import { mlflowRoutes } from './data-plane/mlflow.ts';
 import { controlRoutes } from './control/control.ts';
 import { onlineEndpointRoutes } from './arm/online-endpoints.ts';
@@ -28,6 +30,8 @@ export const ALL_ROUTES: readonly Route[] = [
   ...modelRoutes,
   ...codeRoutes,
   ...environmentRoutes,
+  ...componentRoutes,
+  ...computeRoutes,
   ...mlflowRoutes,
   ...controlRoutes,
   ...onlineEndpointRoutes,

@@ -60,7 +60,7 @@ export function componentSpecBody(
  */
 export function anonymousVersion(componentSpec: Record<string, unknown>): string {
   const { createHash } = process.getBuiltinModule('node:crypto');
-  const { name: _name, version: _version, ...content } = componentSpec;
+  const content = { ...componentSpec, name: undefined, version: undefined };
   const hex = createHash('md5').update(canonicalJson(content)).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -2,9 +2,14 @@ import { armError } from '../http.ts';
 import type { WorkspaceRecord } from '../store.ts';
 import { workspaceId } from './workspaces.ts';
 
-type AssetCollection = 'models' | 'environments';
+type AssetCollection = 'models' | 'environments' | 'codes' | 'components';
 
-const LABELS: Record<AssetCollection, string> = { models: 'model', environments: 'environment' };
+const LABELS: Record<AssetCollection, string> = {
+  models: 'model',
+  environments: 'environment',
+  codes: 'code',
+  components: 'component',
+};
 
 /** `.../workspaces/<ws>/models/<name>/versions/<version>` -> its parts; the CLI may prefix `azureml:`. */
 export function parseAssetVersionId(
@@ -53,4 +58,23 @@ export function requireAssetVersion(
     );
   }
   return { name: ref.name, version: ref.version };
+}
+
+/**
+ * A job's or component's reference to an asset version: registry assets (`azureml://registries/`)
+ * are taken as given; anything else must name a version of this workspace (requireAssetVersion).
+ */
+export function requireReference(
+  ws: WorkspaceRecord,
+  collection: AssetCollection,
+  field: string,
+  value: unknown,
+  required = false,
+): void {
+  if (value === undefined || value === null) {
+    if (required) requireAssetVersion(ws, collection, field, value);
+    return;
+  }
+  if (typeof value === 'string' && value.startsWith('azureml://registries/')) return;
+  requireAssetVersion(ws, collection, field, value);
 }
