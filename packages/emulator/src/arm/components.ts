@@ -20,6 +20,13 @@ function prepareComponentVersion(
       `properties.componentSpec: expected the component definition (an object with type, command, environment, inputs, outputs), got ${JSON.stringify(spec) ?? 'nothing'}.`,
     );
   }
+  if (typeof spec.type !== 'string' || spec.type.trim() === '') {
+    throw armError(
+      400,
+      'UserError',
+      `properties.componentSpec.type: expected the component type (command, pipeline, parallel, ...), got ${JSON.stringify(spec.type) ?? 'nothing'}.`,
+    );
+  }
   if (spec.type === 'command') {
     if (typeof spec.command !== 'string' || spec.command.trim() === '') {
       throw armError(
