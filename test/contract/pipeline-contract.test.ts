@@ -145,7 +145,7 @@ describe.skipIf(!haveSpecs)(
       expectConforms('Jobs_CreateOrUpdate', replayed, example);
       const read = await replay('Jobs_Get', example, { values });
       expect(read.body).toMatchObject({
-        properties: { jobType: 'Sweep', trial: real.properties.trial },
+        properties: { jobType: 'Sweep', trial: body.properties.trial },
       });
       expectConforms('Jobs_Get', read, {
         ...example,
