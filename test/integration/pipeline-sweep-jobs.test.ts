@@ -17,6 +17,7 @@ import {
 } from '@mlops-actions/azureml';
 import { SpecError } from '@mlops-actions/azureml/grammar';
 import { configFor, recordingLogger, startTrustedEmulator } from './support.ts';
+import { armToken, raw, workspacePath } from '../emulator/support.ts';
 import { createMachineLearningClient } from '@mlops-actions/azureml';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/jobs');
@@ -201,6 +202,30 @@ describe('pipeline jobs', () => {
     expect(failure?.what).toBe('Could not submit the Azure ML job');
     expect(failure?.detail).toMatch(/compute 'no-such-cluster' was not found in workspace/);
     expect(emu.control.job('pipe-no-compute')).toBeUndefined();
+  });
+});
+
+describe('asset inputs', () => {
+  test("a command job's uri_folder input keeps its uri (the SDK's serializer would drop it)", async () => {
+    const file = parseJobFile(
+      'command: python train.py --data ${{inputs.data}}\nenvironment: azureml:sklearn-1.5:1\ncompute: azureml:cpu-cluster\ninputs:\n  data: {type: uri_folder, path: azureml://datastores/workspaceblobstore/paths/churn/}\n',
+    );
+    const { failure } = await trainAndPoll(client, request('command-uri', file), {
+      logger: recordingLogger().logger,
+    });
+    expect(failure).toBeUndefined();
+    const url = `${workspacePath(emu)}/jobs/command-uri?api-version=2022-10-01`;
+    const stored = await raw(emu, 'GET', url, { token: await armToken(emu) });
+    expect(stored.body).toMatchObject({
+      properties: {
+        inputs: {
+          data: {
+            jobInputType: 'uri_folder',
+            uri: 'azureml://datastores/workspaceblobstore/paths/churn/',
+          },
+        },
+      },
+    });
   });
 });
 

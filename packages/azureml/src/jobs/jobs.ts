@@ -1,19 +1,31 @@
 /** Job resources through the SDK: submit, read, list, cancel, and the snapshot callers see. */
 import type { CommandJob, JobBase } from '@azure/arm-machinelearning';
 import type { MachineLearningClient } from '../transport/client.ts';
-import { orNotFound } from '../transport/arm-request.ts';
+import { armRequest, orNotFound, workspaceUrl } from '../transport/arm-request.ts';
 import { isTerminal } from './job-status.ts';
 import { pollJob } from './poller.ts';
 import type { JobSnapshot, Logger } from '../types.ts';
 
-/** PUT the job under `name` (chosen by the caller, so a retried PUT cannot create a second job). */
+/**
+ * PUT the job under `name` (chosen by the caller, so a retried PUT cannot create a second job).
+ * The body goes as JSON through the SDK client's pipeline, not `jobs.createOrUpdate`: the SDK's
+ * serializer drops `uri` from asset job inputs (uri_folder, uri_file, mltable, models), which
+ * would submit a job that reads nothing.
+ */
 export async function submitJob(
   client: MachineLearningClient,
   name: string,
   body: JobBase,
 ): Promise<JobSnapshot> {
-  const { resourceGroup, workspace } = client.workspace;
-  return toSnapshot(await client.sdk.jobs.createOrUpdate(resourceGroup, workspace, name, body));
+  const url = workspaceUrl(client, `/jobs/${encodeURIComponent(name)}`, client.sdk.apiVersion);
+  const created = (await armRequest(client, 'PUT', url, { body })).body as JobBase;
+  const createdAt = created.systemData?.createdAt;
+  return toSnapshot({
+    ...created,
+    ...(createdAt === undefined
+      ? {}
+      : { systemData: { ...created.systemData, createdAt: new Date(createdAt) } }),
+  });
 }
 
 /** The job, or undefined when it does not exist (a missing workspace is an error, not "no job"). */
