@@ -112,6 +112,36 @@ describe.skipIf(!haveSpecs)(
       expectConforms('EnvironmentVersions_Get', read, get);
     });
 
+    test('EnvironmentVersions_CreateOrUpdate (EnvironmentVersion/createOrUpdate.json): created, replayed, read back', async () => {
+      const put = readExample('EnvironmentVersion/createOrUpdate.json');
+      const created = await replay('EnvironmentVersions_CreateOrUpdate', put, {
+        body: bodyOf(put),
+      });
+      expect(created.status).toBe(201);
+      expectConforms('EnvironmentVersions_CreateOrUpdate', created, put);
+      expect(created.body).toMatchObject({
+        name: 'string',
+        properties: {
+          image: 'docker.io/tensorflow/serving:latest',
+          build: { dockerfilePath: 'prod/Dockerfile' },
+          isAnonymous: false,
+        },
+      });
+      const replayed = await replay('EnvironmentVersions_CreateOrUpdate', put, {
+        body: bodyOf(put),
+      });
+      expect(replayed.status).toBe(200);
+      expectConforms('EnvironmentVersions_CreateOrUpdate', replayed, put);
+
+      const get = readExample('EnvironmentVersion/get.json');
+      const read = await replay('EnvironmentVersions_Get', get, {
+        values: { name: 'string', version: 'string' },
+      });
+      expect(read.status).toBe(200);
+      expect(read.body).toMatchObject({ properties: { condaFile: 'string' } });
+      expectConforms('EnvironmentVersions_Get', read, get);
+    });
+
     test('CodeContainers_CreateOrUpdate (CodeContainer/createOrUpdate.json)', async () => {
       const put = readExample('CodeContainer/createOrUpdate.json');
       const created = await replay('CodeContainers_CreateOrUpdate', put, { body: bodyOf(put) });

@@ -106,6 +106,49 @@ describe('the real Azure ML SDK with a client secret against the emulator', () =
     });
   });
 
+  test('a job whose codeId or environmentId names no registered version is a 400 naming it, and no job', async () => {
+    const before = em.control.stats().jobsCreated;
+    const ws = workspacePath(em);
+    await expect(
+      client.jobs.createOrUpdate(
+        em.resourceGroup,
+        em.workspace,
+        'job-no-code',
+        commandJob({ codeId: `${ws}/codes/no-such-code/versions/1` }),
+      ),
+    ).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'UserError',
+      message: expect.stringContaining(
+        "properties.codeId: code 'no-such-code' version '1' was not found",
+      ),
+    });
+    await expect(
+      client.jobs.createOrUpdate(
+        em.resourceGroup,
+        em.workspace,
+        'job-no-env',
+        commandJob({ environmentId: `${ws}/environments/sklearn-1.5/versions/99` }),
+      ),
+    ).rejects.toMatchObject({
+      statusCode: 400,
+      message: expect.stringContaining(
+        "properties.environmentId: environment 'sklearn-1.5' version '99' was not found",
+      ),
+    });
+    const seeded = await client.jobs.createOrUpdate(
+      em.resourceGroup,
+      em.workspace,
+      'job-seeded-assets',
+      commandJob({
+        codeId: `${ws}/codes/churn-src/versions/1`,
+        environmentId: `${ws}/environments/sklearn-1.5/versions/1`,
+      }),
+    );
+    expect(seeded.name).toBe('job-seeded-assets');
+    expect(em.control.stats().jobsCreated).toBe(before + 1);
+  });
+
   test('a failed job reports Failed, and run history carries the error code and message', async () => {
     em.control.setJobBehaviour('job-fail', {
       outcome: 'fail',

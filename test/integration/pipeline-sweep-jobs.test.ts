@@ -35,13 +35,16 @@ afterAll(() => emu.stop());
 function jobFile(relative: string, edit: (text: string) => string = (t) => t) {
   const file = path.join(fixtures, relative);
   const text = edit(readFileSync(file, 'utf8'));
-  return parseJobFile(text, (component) => {
-    const target = path.join(path.dirname(file), component);
-    try {
-      return { file: target, text: readFileSync(target, 'utf8') };
-    } catch {
-      return undefined;
-    }
+  return parseJobFile(text, {
+    baseDir: path.dirname(file),
+    readComponent: (component) => {
+      const target = path.join(path.dirname(file), component);
+      try {
+        return { file: target, text: readFileSync(target, 'utf8') };
+      } catch {
+        return undefined;
+      }
+    },
   });
 }
 

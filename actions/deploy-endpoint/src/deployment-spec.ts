@@ -1,4 +1,10 @@
-import { InputError, parseSpecInput, readSpecFile } from '@mlops-actions/action-kit';
+import { dirname, resolve } from 'node:path';
+import {
+  InputError,
+  parseSpecInput,
+  readSpecFile,
+  repositoryRoot,
+} from '@mlops-actions/action-kit';
 import type { AzureConnection } from '@mlops-actions/action-kit';
 import type { DeploymentSpec } from '@mlops-actions/azureml';
 import { DEFAULT_INSTANCE_TYPE } from './definition.ts';
@@ -25,23 +31,29 @@ export async function deploymentSpecFrom(
   inputs: DeploymentInputs,
 ): Promise<DeploymentSpec> {
   const file = inputs['deployment-file'];
+  const root = repositoryRoot();
   if (file === undefined) {
+    // A local `code` input is relative to the working directory (the checkout, on a runner).
     return parseSpecInput(undefined, () =>
-      azureml.deploymentSpecFromInputs({
-        instanceType: inputs['instance-type'] ?? DEFAULT_INSTANCE_TYPE,
-        instanceCount: inputs['instance-count'] ?? 1,
-        environment: inputs.environment,
-        code: inputs.code,
-        scoringScript: inputs['scoring-script'],
-        environmentVariables: inputs['environment-variables'],
-      }),
+      azureml.deploymentSpecFromInputs(
+        {
+          instanceType: inputs['instance-type'] ?? DEFAULT_INSTANCE_TYPE,
+          instanceCount: inputs['instance-count'] ?? 1,
+          environment: inputs.environment,
+          code: inputs.code,
+          scoringScript: inputs['scoring-script'],
+          environmentVariables: inputs['environment-variables'],
+        },
+        { baseDir: process.cwd(), root },
+      ),
     );
   }
+  // Local paths in the file are relative to it, as in the CLI.
   const spec = await readSpecFile(
     'deployment-file',
     file,
     'a readable managed online deployment YAML file',
-    azureml.parseDeploymentSpec,
+    (text) => azureml.parseDeploymentSpec(text, { baseDir: dirname(resolve(file)), root }),
   );
   return checkedAgainstInputs(spec, inputs['endpoint-name']);
 }

@@ -2,6 +2,7 @@ import {
   conclude,
   connectAzure,
   readInputs,
+  repositoryRoot,
   setOutputs,
   setSecret,
   warning,
@@ -21,7 +22,7 @@ export async function main(step: StepContext): Promise<void> {
   const azure = await connectAzure(inputs, step);
   // Every file the step reads is read and checked before anything touches Azure.
   const spec = await deploymentSpecFrom(azure.azureml, inputs);
-  const model = modelRefFrom(inputs, spec.model);
+  const model = modelRefFrom(inputs, spec.model, spec.localModel !== undefined);
   const smokeTest = await readSmokeTest(azure.azureml, inputs);
   if (!smokeTest) warning('No smoke-test-file: the deployment gets its traffic untested.');
 
@@ -32,6 +33,7 @@ export async function main(step: StepContext): Promise<void> {
       authMode: AUTH_MODES[inputs['auth-mode']],
       model,
       spec,
+      root: repositoryRoot(),
       deploymentName: inputs['deployment-name'],
       traffic: inputs.traffic,
       smokeTest,

@@ -5,10 +5,13 @@ import {
   parseSpecInput,
   readInputFile,
   readInputs,
+  repositoryRoot,
   runnerContext,
   setOutputs,
   type StepContext,
 } from '@mlops-actions/action-kit';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { definition } from './definition.ts';
 import { derivedJobName } from './job-name.ts';
 import { markSettled, rememberJob } from './state.ts';
@@ -18,11 +21,9 @@ const JOB_FILE = 'a readable Azure ML job YAML file';
 
 /** A pipeline's component files, relative to the job file (to the working directory for `job`). */
 function componentFilesBeside(jobFile: string | undefined) {
-  const { readFileSync } = process.getBuiltinModule('node:fs');
-  const path = process.getBuiltinModule('node:path');
-  const dir = jobFile === undefined ? '.' : path.dirname(jobFile);
+  const dir = jobFile === undefined ? '.' : dirname(jobFile);
   return (relative: string) => {
-    const file = path.join(dir, relative);
+    const file = join(dir, relative);
     try {
       return { file, text: readFileSync(file, 'utf8') };
     } catch {
@@ -38,12 +39,18 @@ export async function main(step: StepContext): Promise<void> {
   const text = file === undefined ? (inputs.job ?? '') : readInputFile(source, file, JOB_FILE);
   const azure = await connectAzure(inputs, step);
   const { azureml, client } = azure;
+  // Local paths are relative to the job file (inline: to the working directory), as in the CLI.
+  const root = repositoryRoot();
   const overrides = { experimentName: inputs['experiment-name'], compute: inputs.compute };
   const jobFile = await parseSpecInput(
     source,
     () => {
-      const parsed = azureml.parseJobFile(text, componentFilesBeside(file));
-      // A command job is checked whole here, before connecting to anything.
+      const parsed = azureml.parseJobFile(text, {
+        baseDir: file === undefined ? process.cwd() : dirname(resolve(file)),
+        root,
+        readComponent: componentFilesBeside(file),
+      });
+      // A command job is checked whole here, before anything is uploaded.
       if (parsed.type === 'command')
         azureml.toJobResource(parsed.spec, client.workspace, overrides);
       return parsed;
@@ -57,7 +64,7 @@ export async function main(step: StepContext): Promise<void> {
       azureml.trainAndPoll(
         client,
         {
-          job: { file: jobFile, overrides, specFile: file },
+          job: { file: jobFile, overrides, specFile: file, root },
           jobName: inputs['job-name'] ?? derivedJobName(runnerContext()),
           exactName: inputs['job-name'] !== undefined,
           wait: inputs.wait,

@@ -17,6 +17,8 @@ export interface RunnerContext {
   triggeringActor?: string | undefined;
   ref?: string | undefined;
   sha?: string | undefined;
+  /** The checked-out repository (`GITHUB_WORKSPACE`). */
+  workspace?: string | undefined;
   serverUrl: string;
   /** Link to this attempt of the run; undefined outside a workflow run. */
   runUrl?: string | undefined;
@@ -40,10 +42,19 @@ export function runnerContext(env: NodeJS.ProcessEnv = process.env): RunnerConte
     triggeringActor: value('GITHUB_TRIGGERING_ACTOR'),
     ref: value('GITHUB_REF'),
     sha: value('GITHUB_SHA'),
+    workspace: value('GITHUB_WORKSPACE'),
     serverUrl,
     runUrl:
       repository && runId
         ? `${serverUrl}/${repository}/actions/runs/${runId}${attempt}`
         : undefined,
   };
+}
+
+/**
+ * The checked-out repository: what a spec's local paths may resolve into (never the runner's
+ * own files). GITHUB_WORKSPACE on a runner, else the working directory.
+ */
+export function repositoryRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return runnerContext(env).workspace ?? process.cwd();
 }

@@ -21,7 +21,7 @@ export { CANCEL_GRACE_MS, withCancellation, type StepContext } from './cancellat
 export { atMostOneOf, exactlyOneOf } from './checks.ts';
 export type { AnnotationProperties } from './command.ts';
 export { conclude, failureError } from './conclude.ts';
-export { runnerContext, type RunnerContext } from './context.ts';
+export { repositoryRoot, runnerContext, type RunnerContext } from './context.ts';
 export { defineAction, invalidDefaults } from './definition.ts';
 export type {
   ActionDefinition,

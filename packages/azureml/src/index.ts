@@ -24,8 +24,65 @@ export {
 } from './transport/azure-error.ts';
 export { isChange, type AzureRequestRecord } from './transport/request-log.ts';
 export { workspaceArmId, workspaceChildArmId } from './transport/arm-ids.ts';
+export {
+  accountUrl,
+  getBlobDatastore,
+  openDatastore,
+  WORKSPACE_BLOBSTORE,
+  type BlobDatastore,
+  type OpenDatastore,
+} from './storage/datastore.ts';
+export { datastoreUri, parseDatastoreUri, type DatastorePath } from './storage/datastore-uri.ts';
 export { parseJobSpec, type JobSpec } from './specs/job-spec.ts';
 export { toJobResource, type JobOverrides } from './jobs/job-resource.ts';
+export { hasLocalAssets, withLocalAssets } from './jobs/local-job-assets.ts';
+export {
+  LocalAssets,
+  type LocalAssetOptions,
+  type LocalModelType,
+  type RegisteredAsset,
+} from './uploads/local-assets.ts';
+export {
+  isLocalPath,
+  localRef,
+  LocalPathChecker,
+  type InlineEnvironment,
+  type LocalRef,
+  type SpecOptions,
+} from './specs/local-paths.ts';
+export { inlineEnvironment, INLINE_ENVIRONMENT_FORM } from './specs/inline-environment.ts';
+export {
+  assetArmId,
+  parseCodeRef,
+  parseEnvironmentRef,
+  type AssetRef,
+} from './specs/asset-refs.ts';
+export {
+  readLocalArtifact,
+  LocalPathError,
+  type LocalArtifact,
+  type LocalFile,
+} from './uploads/local-tree.ts';
+export { ignoreFileOf, compileIgnoreFile, type IgnoreFile } from './uploads/ignore-file.ts';
+export {
+  objectHash,
+  contentHash,
+  OBJECT_HASH_SEED,
+  CONTENT_HASH_VERSION,
+} from './uploads/content-hash.ts';
+export {
+  uploadArtifact,
+  uploadLayout,
+  completedUpload,
+  LOCAL_UPLOAD,
+  type UploadedArtifact,
+  type UploadRequest,
+} from './uploads/blob-upload.ts';
+export {
+  ANONYMOUS_ENVIRONMENT,
+  anonymousEnvironmentVersion,
+  condaFileText,
+} from './uploads/anonymous-environment.ts';
 export { isTerminal, TERMINAL_STATUSES } from './jobs/job-status.ts';
 export {
   submitJob,

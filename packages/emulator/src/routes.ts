@@ -11,6 +11,7 @@ import { codeRoutes } from './arm/code-versions.ts';
 import { environmentRoutes } from './arm/environments.ts';
 import { componentRoutes } from './arm/components.ts';
 import { computeRoutes } from './arm/computes.ts';
+import { datastoreRoutes } from './arm/datastores.ts';
 import { mlflowRoutes } from './data-plane/mlflow.ts';
 import { controlRoutes } from './control/control.ts';
 import { onlineEndpointRoutes } from './arm/online-endpoints.ts';
@@ -32,6 +33,7 @@ export const ALL_ROUTES: readonly Route[] = [
   ...environmentRoutes,
   ...componentRoutes,
   ...computeRoutes,
+  ...datastoreRoutes,
   ...mlflowRoutes,
   ...controlRoutes,
   ...onlineEndpointRoutes,

@@ -53,6 +53,7 @@ export async function checkPullRequest(request: CheckRequest): Promise<CheckRepo
   const found = findFiles(request.root, request.specGlobs);
   const specs = validateSpecs(
     found.files.map((path) => ({ path, text: readText(request.root, path) })),
+    { root: request.root },
   );
   const diff = await readDiff(request);
   const scan = typeof diff === 'string' ? { findings: [], values: [] } : scanForSecrets(diff.added);

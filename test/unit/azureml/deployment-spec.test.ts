@@ -104,15 +104,15 @@ describe('parseDeploymentSpec reads the CLI v2 managed online deployment', () =>
     [
       'instance_type: x\nmodel: churn\n',
       'model',
-      'a registered model: azureml:<name>:<version>',
+      'a registered model (azureml:<name>:<version>',
       '"churn"',
       2,
     ],
     [
-      'instance_type: x\nmodel: {path: ./model}\n',
-      'model',
-      'inline models are not supported yet',
-      'an object with path',
+      'instance_type: x\nmodel: {path: ./no-such-model}\n',
+      'model.path',
+      'an existing local file or folder',
+      '"./no-such-model", which does not exist',
       2,
     ],
     [
@@ -123,10 +123,10 @@ describe('parseDeploymentSpec reads the CLI v2 managed online deployment', () =>
       2,
     ],
     [
-      'instance_type: x\nenvironment: azureml:env:1\ncode_configuration: {code: ./src, scoring_script: score.py}\n',
+      'instance_type: x\nenvironment: azureml:env:1\ncode_configuration: {code: ./no-such-src, scoring_script: score.py}\n',
       'code_configuration.code',
-      'uploading a local code folder is not supported yet',
-      '"./src"',
+      'an existing local file or folder',
+      '"./no-such-src", which does not exist',
       3,
     ],
     [

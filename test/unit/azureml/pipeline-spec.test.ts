@@ -73,7 +73,7 @@ const read = (files: Record<string, string>) => (path: string) => {
 };
 
 function pipeline(yaml: string, files = FILES): PipelineDraft {
-  const parsed = parseJobFile(yaml, read(files));
+  const parsed = parseJobFile(yaml, { readComponent: read(files) });
   if (parsed.type !== 'pipeline') throw new Error(`parsed as ${parsed.type}`);
   return parsed.draft;
 }

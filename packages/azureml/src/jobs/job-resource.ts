@@ -23,17 +23,23 @@ export interface JobOverrides {
 type Input = NonNullable<JobSpec['inputs']>[string];
 type Output = NonNullable<JobSpec['outputs']>[string];
 
+/**
+ * The job body. Local code, an inline environment and local inputs have no id or URI yet:
+ * their fields are left out here and filled by withLocalAssets (jobs/local-job-assets.ts)
+ * once uploaded and registered, so every check of the spec runs before anything is uploaded.
+ */
 export function toJobResource(
   spec: JobSpec,
   ws: WorkspaceRef,
   overrides: JobOverrides = {},
 ): JobBase {
+  const { environment, code } = spec;
   const properties: CommandJob = {
     jobType: 'Command',
     command: spec.command,
-    environmentId: assetArmId(ws, 'environments', spec.environment),
+    environmentId: environment.kind === 'inline' ? '' : assetArmId(ws, 'environments', environment),
     computeId: computeArmId(ws, computeFor(spec, overrides)),
-    codeId: spec.code && assetArmId(ws, 'codes', spec.code),
+    codeId: code && code.kind !== 'local' ? assetArmId(ws, 'codes', code) : undefined,
     displayName: spec.display_name,
     experimentName: overrides.experimentName || spec.experiment_name,
     description: spec.description,
@@ -88,7 +94,7 @@ export function toJobInput(input: Input): JobInputUnion {
   if (typeof input !== 'object') return { jobInputType: 'literal', value: String(input) };
   return {
     jobInputType: input.type,
-    uri: input.path,
+    uri: 'local' in input ? '' : input.path,
     mode: input.mode && INPUT_MODES[input.mode],
     description: input.description,
   };

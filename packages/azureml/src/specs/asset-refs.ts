@@ -7,12 +7,15 @@ import { ASSET_NAME, ASSET_VERSION, inner } from '../grammar/names.ts';
 import type { Parsed } from '../grammar/parsed.ts';
 import { workspaceChildArmId } from '../transport/arm-ids.ts';
 import type { WorkspaceRef } from '../types.ts';
+import { isLocalPath, localRef, type LocalRef } from './local-paths.ts';
 
 export type AssetRef =
   | { kind: 'version'; name: string; version: string }
   | { kind: 'latest'; name: string }
   /** Used as given: an ARM id, an `azureml://` URI or an https URL. */
-  | { kind: 'id'; id: string };
+  | { kind: 'id'; id: string }
+  /** A local file or folder, uploaded and registered as an anonymous asset before use. */
+  | LocalRef;
 
 export type ComputeRef = { kind: 'name'; name: string } | { kind: 'id'; id: string };
 
@@ -38,12 +41,11 @@ export function parseCodeRef(text: string): Parsed<AssetRef> {
   if (id !== undefined) return { ok: true, value: { kind: 'id', id } };
   const ref = versionedRef(text);
   if (ref) return { ok: true, value: ref };
-  const expected =
-    'a registered code asset: azureml:<name>:<version>, an ARM id or an azureml:// or https:// URI';
-  if (text.startsWith('azureml:')) return { ok: false, expected };
+  if (text.trim() !== '' && isLocalPath(text)) return { ok: true, value: localRef(text) };
   return {
     ok: false,
-    expected: `${expected} (uploading a local code folder is not supported yet; register the code asset and reference azureml:name:version)`,
+    expected:
+      'a local folder or file, or a registered code asset: azureml:<name>:<version>, an ARM id or an azureml:// or https:// URI',
   };
 }
 
@@ -84,6 +86,10 @@ export function assetArmId(
       return workspaceChildArmId(ws, collection, ref.name, ref.version);
     case 'latest':
       return workspaceChildArmId(ws, collection, ref.name);
+    case 'local':
+      throw new Error(
+        `${ref.written}: a local path reached the request body unresolved (upload it first: resolveLocalAssets)`,
+      );
   }
 }
 

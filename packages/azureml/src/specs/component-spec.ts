@@ -3,7 +3,15 @@
  * declarations): what a pipeline step names with `component: ./train.yml`, checked field by field.
  */
 import { z } from 'zod';
-import { ASSET_TYPES, codeField, distribution, environmentField, resources } from './job-spec.ts';
+import {
+  ASSET_TYPES,
+  checkLocalParts,
+  codeField,
+  distribution,
+  environmentField,
+  resources,
+} from './job-spec.ts';
+import { LocalPathChecker, type SpecOptions } from './local-paths.ts';
 import { checkReferences } from './command-refs.ts';
 import { fields, parseSpec, scalar, stringMap } from './yaml-spec.ts';
 
@@ -59,16 +67,27 @@ export type ComponentSpec = z.output<typeof componentSpecSchema>;
 
 export const COMPONENT_SPEC = 'component spec';
 
-/** Parses a command component; its command may reference only its declared inputs and outputs. */
-export function parseComponentSpec(yamlOrObject: unknown): ComponentSpec {
-  const spec = parseSpec(componentSpecSchema, yamlOrObject, COMPONENT_SPEC);
+/**
+ * Parses a command component; its command may reference only its declared inputs and outputs,
+ * and its local code and inline environment are checked (relative to the component's `baseDir`).
+ */
+export function parseComponentSpec(yamlOrObject: unknown, options?: SpecOptions): ComponentSpec {
+  const parsed = parseSpec(componentSpecSchema, yamlOrObject, COMPONENT_SPEC);
+  const text = typeof yamlOrObject === 'string' ? yamlOrObject : undefined;
+  const check = new LocalPathChecker(COMPONENT_SPEC, text, options);
+  const local = checkLocalParts(check, { code: parsed.code, environment: parsed.environment }, []);
+  const spec: ComponentSpec = {
+    ...parsed,
+    code: local.code,
+    environment: local.environment ?? parsed.environment,
+  };
   checkReferences(
     spec.command,
     { inputs: Object.keys(spec.inputs ?? {}), outputs: Object.keys(spec.outputs ?? {}) },
     {
       subject: COMPONENT_SPEC,
       field: ['command'],
-      source: typeof yamlOrObject === 'string' ? yamlOrObject : undefined,
+      source: text,
     },
   );
   return spec;

@@ -9,6 +9,15 @@ import type { Parsed } from '../grammar/parsed.ts';
 import { SpecError } from '../grammar/spec-error.ts';
 import { parseCodeRef, parseEnvironmentRef, type AssetRef } from './asset-refs.ts';
 import { withoutUndefined } from '../transport/plain-data.ts';
+import { INLINE_ENVIRONMENT_FORM, inlineEnvironment } from './inline-environment.ts';
+import {
+  isLocalPath,
+  LocalPathChecker,
+  localRef,
+  type InlineEnvironment,
+  type LocalRef,
+  type SpecOptions,
+} from './local-paths.ts';
 import { fields, parseSpec, positiveInt, stringMap } from './yaml-spec.ts';
 
 /** How SpecErrors about a deployment name what was checked. */
@@ -38,11 +47,17 @@ export interface DeploymentSpec {
   properties?: Record<string, string>;
   /** As written: `azureml:<name>:<version>` or the ARM id of a model version. */
   model?: string;
+  /** `model: {path}`: a local model file or folder, registered as an anonymous model. */
+  localModel?: { path: LocalRef; type: 'custom_model' | 'mlflow_model' | 'triton_model' };
   modelMountPath?: string;
   /** As written: `azureml:<name>:<version>` or an ARM id. */
   environment?: string;
+  /** An inline environment (`image` + `conda_file`, or `build`), registered anonymously. */
+  inlineEnvironment?: InlineEnvironment;
   /** As written: `azureml:<name>:<version>`, an ARM id or a URI. */
   code?: string;
+  /** `code_configuration.code` as a local folder, uploaded as an anonymous code version. */
+  localCode?: LocalRef;
   scoringScript?: string;
   instanceType: string;
   instanceCount: number;
@@ -60,9 +75,15 @@ function registeredModel(text: string): Parsed<string> {
   return {
     ok: false,
     expected:
-      'a registered model: azureml:<name>:<version> or the ARM id of a model version (inline models are not supported; register the model first)',
+      'a registered model (azureml:<name>:<version> or the ARM id of a model version) or a local one: {path: ./model}',
   };
 }
+
+const localModel = fields({
+  path: z.string().min(1).refine(isLocalPath, { error: 'a local file or folder' }),
+  type: z.enum(['custom_model', 'mlflow_model', 'triton_model']).default('custom_model'),
+  description: z.string().optional(),
+});
 
 /** Deployments run on an environment version: `@latest` would need a lookup the CLI does at deploy time. */
 function parseDeploymentEnvironmentRef(text: string): Parsed<AssetRef> {
@@ -127,9 +148,23 @@ const deploymentSpecSchema = fields({
   description: z.string().optional(),
   tags: stringMap.optional(),
   properties: stringMap.optional(),
-  model: assetRef('model', registeredModel).optional(),
+  model: z
+    .union([assetRef('model', registeredModel), localModel], {
+      error: (issue) =>
+        typeof issue.input === 'string'
+          ? expectedOf(registeredModel(issue.input))
+          : 'a registered model (azureml:<name>:<version>) or a local one: {path: ./model}',
+    })
+    .optional(),
   model_mount_path: z.string().optional(),
-  environment: assetRef('environment', parseDeploymentEnvironmentRef).optional(),
+  environment: z
+    .union([assetRef('environment', parseDeploymentEnvironmentRef), inlineEnvironment], {
+      error: (issue) =>
+        typeof issue.input === 'string'
+          ? expectedOf(parseDeploymentEnvironmentRef(issue.input))
+          : `a registered environment (azureml:<name>:<version>) or an inline one: ${INLINE_ENVIRONMENT_FORM}`,
+    })
+    .optional(),
   code_configuration: fields({
     code: assetRef('code asset', parseCodeRef),
     scoring_script: z.string().min(1),
@@ -157,7 +192,7 @@ const deploymentSpecSchema = fields({
         code: 'custom',
         path: ['environment'],
         message:
-          'a registered environment (azureml:<name>:<version>) when code_configuration is given',
+          'an environment (azureml:<name>:<version> or an inline one) when code_configuration is given',
       });
     }
   })
@@ -169,10 +204,15 @@ const deploymentSpecSchema = fields({
       description: s.description,
       tags: s.tags,
       properties: s.properties,
-      model: s.model,
+      model: typeof s.model === 'string' ? s.model : undefined,
+      localModel:
+        typeof s.model === 'object'
+          ? { path: localRef(s.model.path), type: s.model.type }
+          : undefined,
       modelMountPath: s.model_mount_path,
-      environment: s.environment,
-      code: s.code_configuration?.code,
+      environment: typeof s.environment === 'string' ? s.environment : undefined,
+      inlineEnvironment: typeof s.environment === 'object' ? s.environment : undefined,
+      ...codeOf(s.code_configuration?.code),
       scoringScript: s.code_configuration?.scoring_script,
       instanceType: s.instance_type,
       instanceCount: s.instance_count,
@@ -190,9 +230,42 @@ const deploymentSpecSchema = fields({
     }),
   );
 
-/** Parses a CLI v2 managed online deployment from YAML text or an already-parsed object. */
-export function parseDeploymentSpec(yamlOrObject: unknown): DeploymentSpec {
-  return parseSpec(deploymentSpecSchema, yamlOrObject, DEPLOYMENT_SPEC);
+function expectedOf(parsed: Parsed<unknown>): string | undefined {
+  return parsed.ok ? undefined : parsed.expected;
+}
+
+function codeOf(code: string | undefined): Pick<DeploymentSpec, 'code' | 'localCode'> {
+  if (code === undefined) return {};
+  const ref = parseCodeRef(code);
+  return ref.ok && ref.value.kind === 'local' ? { localCode: ref.value } : { code };
+}
+
+/**
+ * Parses a CLI v2 managed online deployment from YAML text or an already-parsed object. A local
+ * model, scoring code folder and inline environment are resolved against `options.baseDir` and
+ * checked (they exist inside `options.root` and hold something to upload).
+ */
+export function parseDeploymentSpec(yamlOrObject: unknown, options?: SpecOptions): DeploymentSpec {
+  const spec = parseSpec(deploymentSpecSchema, yamlOrObject, DEPLOYMENT_SPEC);
+  const text = typeof yamlOrObject === 'string' ? yamlOrObject : undefined;
+  return checkLocalParts(spec, new LocalPathChecker(DEPLOYMENT_SPEC, text, options));
+}
+
+function checkLocalParts(spec: DeploymentSpec, check: LocalPathChecker): DeploymentSpec {
+  const checked = { ...spec };
+  if (spec.localModel) {
+    checked.localModel = {
+      ...spec.localModel,
+      path: check.path(spec.localModel.path, ['model', 'path']),
+    };
+  }
+  if (spec.localCode) {
+    checked.localCode = check.path(spec.localCode, ['code_configuration', 'code'], 'folder');
+  }
+  if (spec.inlineEnvironment) {
+    checked.inlineEnvironment = check.environment(spec.inlineEnvironment, ['environment']);
+  }
+  return checked;
 }
 
 /** An action's inline deployment inputs; a string instance count is read as a number. */
@@ -220,7 +293,10 @@ const INPUT_OF: Record<string, string> = {
  * Inline inputs -> the same DeploymentSpec, checked by the same rules. Errors are
  * SpecErrors whose `field` is the input's name (`instance-count`, `scoring-script`...).
  */
-export function deploymentSpecFromInputs(inputs: DeploymentInputs): DeploymentSpec {
+export function deploymentSpecFromInputs(
+  inputs: DeploymentInputs,
+  options?: SpecOptions,
+): DeploymentSpec {
   const { code, scoringScript } = inputs;
   if (scoringScript !== undefined && code === undefined) {
     throw new SpecError({
@@ -239,7 +315,8 @@ export function deploymentSpecFromInputs(inputs: DeploymentInputs): DeploymentSp
     environment_variables: inputs.environmentVariables,
   });
   try {
-    return parseSpec(deploymentSpecSchema, yamlShape, DEPLOYMENT_SPEC);
+    const spec = parseSpec(deploymentSpecSchema, yamlShape, DEPLOYMENT_SPEC);
+    return checkLocalParts(spec, new LocalPathChecker(DEPLOYMENT_SPEC, undefined, options));
   } catch (err) {
     if (!(err instanceof SpecError)) throw err;
     const input = INPUT_OF[err.field] ?? INPUT_OF[err.field.split('.')[0] ?? ''] ?? err.field;

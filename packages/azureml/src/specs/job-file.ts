@@ -7,6 +7,7 @@ import { SpecError } from '../grammar/spec-error.ts';
 import { JOB_SPEC, parseJobSpec, type JobSpec } from './job-spec.ts';
 import { parsePipelineSpec, type PipelineDraft, type ReadComponentFile } from './pipeline-spec.ts';
 import { parseSweepSpec, type SweepSpec } from './sweep-spec.ts';
+import type { SpecOptions } from './local-paths.ts';
 import { describeValue, locate } from './yaml-spec.ts';
 
 export type JobFileSpec =
@@ -19,19 +20,22 @@ export const JOB_TYPES = ['command', 'sweep', 'pipeline'] as const;
 /** A pipeline's component files cannot be read (an inline job, or a check without the files). */
 export const NO_COMPONENT_FILES: ReadComponentFile = () => undefined;
 
-export function parseJobFile(
-  yamlOrObject: unknown,
-  readComponent: ReadComponentFile = NO_COMPONENT_FILES,
-): JobFileSpec {
+/** Where a job file's local paths are (SpecOptions) and how its component files are read. */
+export interface JobFileOptions extends SpecOptions {
+  readComponent?: ReadComponentFile | undefined;
+}
+
+export function parseJobFile(yamlOrObject: unknown, options: JobFileOptions = {}): JobFileSpec {
+  const { readComponent = NO_COMPONENT_FILES, ...paths } = options;
   const type = typeOf(yamlOrObject);
   switch (type) {
     case undefined:
     case 'command':
-      return { type: 'command', spec: parseJobSpec(yamlOrObject) };
+      return { type: 'command', spec: parseJobSpec(yamlOrObject, paths) };
     case 'sweep':
-      return { type: 'sweep', spec: parseSweepSpec(yamlOrObject) };
+      return { type: 'sweep', spec: parseSweepSpec(yamlOrObject, paths) };
     case 'pipeline':
-      return { type: 'pipeline', draft: parsePipelineSpec(yamlOrObject, readComponent) };
+      return { type: 'pipeline', draft: parsePipelineSpec(yamlOrObject, readComponent, paths) };
     default: {
       const at = typeof yamlOrObject === 'string' ? locate(yamlOrObject, ['type']) : undefined;
       throw new SpecError({

@@ -10,6 +10,16 @@ import {
   type AssetRef,
   type ComputeRef,
 } from './asset-refs.ts';
+import { INLINE_ENVIRONMENT_FORM, inlineEnvironment } from './inline-environment.ts';
+import {
+  isLocalPath,
+  LocalPathChecker,
+  localRef,
+  type InlineEnvironment,
+  type LocalRef,
+  type SpecOptions,
+} from './local-paths.ts';
+import type { Parsed } from '../grammar/parsed.ts';
 import { fields, parseSpec, positiveInt, reference, scalar, stringMap } from './yaml-spec.ts';
 
 export const ASSET_TYPES = [
@@ -34,15 +44,13 @@ export const OUTPUT_MODES = { rw_mount: 'ReadWriteMount', upload: 'Upload' } as 
 
 export const assetInput = fields({
   type: z.enum(ASSET_TYPES),
-  path: z
-    .string()
-    .refine((path) => /^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('/subscriptions/'), {
-      error:
-        'a URI or a registered data asset (uploading local data is not supported yet; register it and reference azureml:name:version)',
-    }),
+  path: z.string().min(1),
   mode: z.enum(Object.keys(INPUT_MODES) as [keyof typeof INPUT_MODES]).optional(),
   description: z.string().optional(),
-});
+}).transform((input) =>
+  // A local file or folder is uploaded and the input reads it from the datastore.
+  isLocalPath(input.path) ? { ...input, local: localRef(input.path) as LocalRef } : input,
+);
 
 export const jobOutput = fields({
   type: z.enum(ASSET_TYPES).default('uri_folder'),
@@ -72,21 +80,21 @@ export const identity = z.discriminatedUnion('type', [
   }),
 ]);
 
-const INLINE_ENVIRONMENT =
-  'a registered environment (inline environments are not supported yet; register it and reference azureml:name:version)';
-
-/** `environment:` of a job, trial or component: a registered reference (inline ones are refused). */
-export const environmentField = z
-  .string({
+/** `environment:` of a job, trial or component: registered, or inline (uploaded and registered as anonymous). */
+export const environmentField = z.union(
+  [reference<AssetRef>(parseEnvironmentRef), inlineEnvironment],
+  {
     error: (issue) =>
-      typeof issue.input === 'object' && issue.input !== null ? INLINE_ENVIRONMENT : undefined,
-  })
-  .pipe(reference<AssetRef>(parseEnvironmentRef));
+      typeof issue.input === 'string'
+        ? expectedOf(parseEnvironmentRef(issue.input))
+        : `a registered environment (azureml:<name>:<version>) or an inline one: ${INLINE_ENVIRONMENT_FORM}`,
+  },
+);
 
 export const codeField = reference(parseCodeRef);
 export const computeField = reference<ComputeRef>(parseComputeRef);
 
-/** A job input: a literal, or an asset by type and path. */
+/** A job input: a literal, or an asset by type and path (a local path is uploaded). */
 export const jobInput = z.union([scalar, assetInput], {
   error: 'a literal (string, number or boolean) or an object {type, path, mode}',
 });
@@ -120,12 +128,71 @@ const jobSpecSchema = fields({
   identity: identity.optional(),
 });
 
+function expectedOf(parsed: Parsed<unknown>): string | undefined {
+  return parsed.ok ? undefined : parsed.expected;
+}
+
 export type JobSpec = z.output<typeof jobSpecSchema>;
+export type { InlineEnvironment, LocalRef, SpecOptions };
 
 /** How SpecErrors about a job name what was checked. */
 export const JOB_SPEC = 'job spec';
 
-/** Parses a command job spec from YAML text or an already-parsed object. */
-export function parseJobSpec(yamlOrObject: unknown): JobSpec {
-  return parseSpec(jobSpecSchema, yamlOrObject, JOB_SPEC);
+/** What each input type reads from a local path. */
+const LOCAL_INPUT: Record<(typeof ASSET_TYPES)[number], 'file' | 'folder' | 'file or folder'> = {
+  uri_file: 'file',
+  uri_folder: 'folder',
+  mltable: 'folder',
+  custom_model: 'file or folder',
+  mlflow_model: 'folder',
+  triton_model: 'folder',
+};
+
+/**
+ * Parses a command job spec from YAML text or an already-parsed object. Local paths (`code`,
+ * input paths, an inline environment's conda file and build context) are resolved against
+ * `options.baseDir` and checked: each must exist inside `options.root` and hold something to upload.
+ */
+export function parseJobSpec(yamlOrObject: unknown, options?: SpecOptions): JobSpec {
+  const spec = parseSpec(jobSpecSchema, yamlOrObject, JOB_SPEC);
+  const text = typeof yamlOrObject === 'string' ? yamlOrObject : undefined;
+  return checkLocalParts(new LocalPathChecker(JOB_SPEC, text, options), spec, []);
+}
+
+type JobInput = z.output<typeof jobInput>;
+
+/**
+ * The local parts of a job, trial, pipeline step or component (`code`, an inline environment,
+ * local input paths), each checked where it is written (`at`: the part's path in the YAML).
+ */
+export function checkLocalParts<
+  T extends {
+    code?: AssetRef | undefined;
+    environment?: AssetRef | InlineEnvironment | undefined;
+    inputs?: Record<string, JobInput> | undefined;
+  },
+>(check: LocalPathChecker, part: T, at: PropertyKey[]): T {
+  const checked: T = { ...part };
+  if (part.code?.kind === 'local') checked.code = check.path(part.code, [...at, 'code']);
+  if (part.environment?.kind === 'inline') {
+    checked.environment = check.environment(part.environment, [...at, 'environment']);
+  }
+  if (part.inputs) {
+    checked.inputs = Object.fromEntries(
+      Object.entries(part.inputs).map(([name, input]) => [
+        name,
+        typeof input === 'object' && 'local' in input
+          ? {
+              ...input,
+              local: check.path(
+                input.local,
+                [...at, 'inputs', name, 'path'],
+                LOCAL_INPUT[input.type],
+              ),
+            }
+          : input,
+      ]),
+    );
+  }
+  return checked;
 }

@@ -5,6 +5,7 @@
  * inputs and outputs against its component's declarations and every `${{parent...}}` binding
  * against the pipeline, so a mismatch fails before anything is uploaded or written.
  */
+import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { SpecError } from '../grammar/spec-error.ts';
@@ -15,8 +16,10 @@ import {
   type ComponentSpec,
   type OutputDeclaration,
 } from './component-spec.ts';
+import { LocalPathChecker, type SpecOptions } from './local-paths.ts';
 import {
   assetInput,
+  checkLocalParts,
   codeField,
   computeField,
   distribution,
@@ -159,13 +162,26 @@ const LOCAL_FILE = /^(?:file:)?(\.{0,2}\/.*|[^:]+\.ya?ml)$/i;
 export function parsePipelineSpec(
   yamlOrObject: unknown,
   readComponent: ReadComponentFile,
+  options: SpecOptions = {},
 ): PipelineDraft {
   const text = typeof yamlOrObject === 'string' ? yamlOrObject : undefined;
   refuseUnsupportedSteps(yamlOrObject, text);
-  const spec = parseSpec(pipelineSpecSchema, yamlOrObject, PIPELINE_SPEC);
+  const parsed = parseSpec(pipelineSpecSchema, yamlOrObject, PIPELINE_SPEC);
+  // Local code, inline environments and local inputs: of the pipeline and of each inline step.
+  const check = new LocalPathChecker(PIPELINE_SPEC, text, options);
+  const spec: PipelineSpec = {
+    ...parsed,
+    inputs: checkLocalParts(check, { inputs: parsed.inputs }, []).inputs,
+    jobs: Object.fromEntries(
+      Object.entries(parsed.jobs).map(([name, s]) => [
+        name,
+        checkLocalParts(check, s, ['jobs', name]),
+      ]),
+    ),
+  };
   const steps: Record<string, StepComponent> = {};
   for (const [name, s] of Object.entries(spec.jobs)) {
-    steps[name] = componentOf(spec, name, s, text, readComponent);
+    steps[name] = componentOf(spec, name, s, text, readComponent, options);
   }
   const draft: PipelineDraft = { spec, text, steps };
   for (const [name, component] of Object.entries(steps)) {
@@ -203,6 +219,7 @@ function componentOf(
   s: PipelineStepSpec,
   text: string | undefined,
   readComponent: ReadComponentFile,
+  options: SpecOptions,
 ): StepComponent {
   if (s.component === undefined) return { kind: 'inline', spec: inlineComponent(spec, s) };
   const ref = parseComponentRef(s.component);
@@ -222,7 +239,10 @@ function componentOf(
     });
   }
   try {
-    return { kind: 'file', path: local, ...found, spec: parseComponentSpec(found.text) };
+    // The component's own local paths are relative to its file.
+    const baseDir = dirname(resolve(options.baseDir ?? process.cwd(), found.file));
+    const spec = parseComponentSpec(found.text, { ...options, baseDir });
+    return { kind: 'file', path: local, ...found, spec };
   } catch (err) {
     throw err instanceof SpecError ? err.inFile(found.file) : err;
   }
@@ -244,7 +264,7 @@ function inlineComponent(spec: PipelineSpec, s: PipelineStepSpec): ComponentSpec
     type: 'command',
     command: s.command ?? '',
     ...(s.code === undefined ? {} : { code: s.code }),
-    environment: s.environment as AssetRef,
+    environment: s.environment as NonNullable<PipelineStepSpec['environment']>,
     ...(Object.keys(inputs).length > 0 ? { inputs } : {}),
     ...(Object.keys(outputs).length > 0 ? { outputs } : {}),
   };

@@ -3,7 +3,9 @@
  * its sampling algorithm, objective, limits and early termination, checked field by field.
  */
 import { z } from 'zod';
+import { LocalPathChecker, type SpecOptions } from './local-paths.ts';
 import {
+  checkLocalParts,
   codeField,
   computeField,
   distribution,
@@ -125,9 +127,19 @@ export type SweepSpec = z.output<typeof sweepSpecSchema>;
 
 export const SWEEP_SPEC = 'sweep job spec';
 
-/** Parses a sweep job from YAML text or an object; the trial's `${{search_space.x}}` must exist. */
-export function parseSweepSpec(yamlOrObject: unknown): SweepSpec {
-  const spec = parseSpec(sweepSpecSchema, yamlOrObject, SWEEP_SPEC);
+/**
+ * Parses a sweep job from YAML text or an object; the trial's `${{search_space.x}}` must exist,
+ * and its local code, inline environment and local inputs are checked (relative to `baseDir`).
+ */
+export function parseSweepSpec(yamlOrObject: unknown, options?: SpecOptions): SweepSpec {
+  const parsed = parseSpec(sweepSpecSchema, yamlOrObject, SWEEP_SPEC);
+  const text = typeof yamlOrObject === 'string' ? yamlOrObject : undefined;
+  const check = new LocalPathChecker(SWEEP_SPEC, text, options);
+  const spec: SweepSpec = {
+    ...parsed,
+    trial: checkLocalParts(check, parsed.trial, ['trial']),
+    inputs: checkLocalParts(check, { inputs: parsed.inputs }, []).inputs,
+  };
   checkReferences(
     spec.trial.command,
     {
@@ -138,7 +150,7 @@ export function parseSweepSpec(yamlOrObject: unknown): SweepSpec {
     {
       subject: SWEEP_SPEC,
       field: ['trial', 'command'],
-      source: typeof yamlOrObject === 'string' ? yamlOrObject : undefined,
+      source: text,
     },
   );
   return spec;

@@ -14,6 +14,7 @@ import { scoreDeployment } from '../online/scoring.ts';
 import { setTraffic } from '../online/traffic.ts';
 import type { DeploymentSpec } from '../specs/deployment-spec.ts';
 import { failureFrom } from '../transport/azure-error.ts';
+import { LocalAssets } from '../uploads/local-assets.ts';
 import type { MachineLearningClient } from '../transport/client.ts';
 import { CancelledError } from '../transport/waits.ts';
 import type {
@@ -37,8 +38,11 @@ export interface DeployRequest {
   endpointName: string;
   /** For a new endpoint; an existing one keeps its mode. */
   authMode: 'Key' | 'AMLToken';
-  model: ModelRef;
+  /** The registered version to serve; undefined: the spec's local model (`model: {path}`). */
+  model?: ModelRef | undefined;
   spec: DeploymentSpec;
+  /** The checked-out repository: local paths of the spec may not leave it. */
+  root?: string | undefined;
   /** Default: the deployment serving this model already, else the colour that is not live. */
   deploymentName?: string | undefined;
   /** The new deployment's share of live traffic once its smoke test passed, in percent. */
@@ -102,8 +106,7 @@ export async function deployToEndpoint(
   request: DeployRequest,
   { logger, signal }: UseCaseContext,
 ): Promise<Outcome<DeployReport>> {
-  const { endpointName, model: ref } = request;
-  const modelId = formatModelRef(ref);
+  const { endpointName } = request;
   const azure = (what: string) => (err: unknown) => {
     if (err instanceof Stop) throw err;
     if (err instanceof CancelledError) {
@@ -114,6 +117,16 @@ export async function deployToEndpoint(
 
   let report: DeployReport | undefined;
   try {
+    // Local model, code and environment are uploaded and registered before anything else is written.
+    const { ref, spec } = await withLocalParts(
+      request,
+      new LocalAssets(client, { logger, signal }, { root: request.root }),
+    ).catch(
+      azure(
+        "Could not upload or register the deployment's local model, scoring code or environment",
+      ),
+    );
+    const modelId = formatModelRef(ref);
     const model = await getModelVersion(client, ref.name, ref.version).catch(
       azure(`Could not read model ${modelId}`),
     );
@@ -174,7 +187,7 @@ export async function deployToEndpoint(
       endpointCreated: created,
     });
 
-    const body = toDeploymentResource(request.spec, client.workspace, endpoint.location, ref);
+    const body = toDeploymentResource(spec, client.workspace, endpoint.location, ref);
     const applied = await inGroup(logger, `Deployment ${name}`, () =>
       applyDeployment(client, endpointName, name, body, wait()),
     ).catch(async (err: unknown) => {
@@ -225,6 +238,27 @@ export async function deployToEndpoint(
     if (!(err instanceof Stop)) throw err;
     return { ...(report ? { report } : {}), failure: err.failure };
   }
+}
+
+/**
+ * The model to serve and the spec with ARM ids in place of its local parts: a local model as
+ * an anonymous model version, local scoring code as a code version, an inline environment as
+ * a CliV2AnonymousEnvironment version (each found again, not registered twice, on a re-run).
+ */
+async function withLocalParts(
+  request: DeployRequest,
+  assets: LocalAssets,
+): Promise<{ ref: ModelRef; spec: DeploymentSpec }> {
+  const { localModel, localCode, inlineEnvironment, ...spec } = request.spec;
+  let ref = request.model;
+  if (!ref) {
+    if (!localModel) throw new Stop({ what: 'No model to deploy was given', input: 'model' });
+    const registered = await assets.model(localModel.path, localModel.type);
+    ref = { name: registered.name, version: registered.version };
+  }
+  if (localCode) spec.code = (await assets.code(localCode)).id;
+  if (inlineEnvironment) spec.environment = (await assets.environment(inlineEnvironment)).id;
+  return { ref, spec };
 }
 
 /** A traffic request the endpoint cannot take is the request's fault, found once it was read. */

@@ -14,6 +14,7 @@ import { getJobFailure } from '../jobs/job-failure.ts';
 import { isTerminal } from '../jobs/job-status.ts';
 import { cancelJob, getJob, getJobOrFail } from '../jobs/jobs.ts';
 import { JobWaitCancelled, pollJob } from '../jobs/poller.ts';
+import { LocalAssets } from '../uploads/local-assets.ts';
 import { failureFrom } from '../transport/azure-error.ts';
 import type { MachineLearningClient } from '../transport/client.ts';
 import type { Failure, JobSnapshot, Outcome, TimelineEntry, UseCaseContext } from '../types.ts';
@@ -24,6 +25,8 @@ export interface JobFileRequest {
   overrides: JobOverrides;
   /** The job file as the user named it; local paths in it are relative to it. */
   specFile?: string | undefined;
+  /** The checked-out repository: local code, environments and inputs are uploaded from it. */
+  root?: string | undefined;
 }
 
 export interface TrainRequest {
@@ -65,20 +68,33 @@ export async function trainAndPoll(
   { logger, signal }: UseCaseContext,
 ): Promise<Outcome<TrainReport>> {
   const started = Date.now();
+  let body: JobBase;
+  if ('file' in request.job) {
+    const local = new LocalAssets(client, { logger, signal }, { root: request.job.root });
+    try {
+      body = await prepareJob(client, request.job.file, { ...request.job, logger, local });
+    } catch (err) {
+      // What the user wrote disagrees with the workspace (a step with a registered component):
+      // the caller's input error, with file and line, and nothing was submitted.
+      if (err instanceof SpecError) throw err;
+      return {
+        failure: failureFrom(
+          client,
+          "Could not upload or register the job's local code, environments, inputs or components",
+          err,
+        ),
+      };
+    }
+  } else {
+    body = request.job;
+  }
   let submitted;
   try {
-    const body =
-      'file' in request.job
-        ? await prepareJob(client, request.job.file, { ...request.job, logger })
-        : request.job;
     const ready = await resolveLatestEnvironment(client, body, logger);
     submitted = await resolveJob(client, request.jobName, ready, logger, {
       exactName: request.exactName,
     });
   } catch (err) {
-    // What the user wrote disagrees with the workspace (a step with a registered component):
-    // the caller's input error, with file and line, and nothing was submitted.
-    if (err instanceof SpecError) throw err;
     return { failure: failureFrom(client, 'Could not submit the Azure ML job', err) };
   }
   const { job, attached } = submitted;

@@ -4,6 +4,7 @@
  * parseDeploymentSpec), so what passes here is accepted there and what is refused there is
  * refused here, for the same field and reason. Pure: files in, one result per file out.
  */
+import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { SpecError, WHOLE_DOCUMENT } from '../grammar/spec-error.ts';
 import { parseDeploymentSpec } from '../specs/deployment-spec.ts';
@@ -11,6 +12,7 @@ import { parseEndpointSpec, type EndpointSpec } from '../specs/endpoint-spec.ts'
 import { parseComponentSpec } from '../specs/component-spec.ts';
 import { parseJobFile } from '../specs/job-file.ts';
 import { parseJobSpec } from '../specs/job-spec.ts';
+import type { SpecOptions } from '../specs/local-paths.ts';
 import type { ReadComponentFile } from '../specs/pipeline-spec.ts';
 import { specKindOf, type SpecKind } from '../specs/spec-kind.ts';
 import { locate } from '../specs/yaml-spec.ts';
@@ -50,7 +52,10 @@ export const CHECKED_BY: Partial<Record<SpecKind, string>> = {
 
 const kindWords = (kind: SpecKind): string => kind.replace('-', ' ');
 
-const PARSERS: Partial<Record<SpecKind, (text: string, read: ReadComponentFile) => unknown>> = {
+/** What a parser is given besides the text: where local paths are, and a pipeline's component files. */
+type ParseContext = SpecOptions & { readComponent: ReadComponentFile };
+
+const PARSERS: Partial<Record<SpecKind, (text: string, context: ParseContext) => unknown>> = {
   // train-and-poll's own parser: the file's `type` decides, as it does there.
   'command-job': parseJobFile,
   'sweep-job': parseJobFile,
@@ -81,9 +86,19 @@ const SPEC_TEXT =
 /**
  * Checks each file that is an Azure ML spec; YAML that is not one is left out of the result.
  * A spec that is not valid YAML is refused at the parser's line and column; a file of several
- * YAML documents is refused when one of them is a spec (the CLI reads one per file).
+ * YAML documents is refused when one of them is a spec (the CLI reads one per file). Local
+ * paths a spec names are checked in `root` (the checkout; default: the working directory),
+ * relative to the spec's folder, as the action that takes it checks them.
  */
-export function validateSpecs(files: readonly SpecFile[]): SpecCheck[] {
+export function validateSpecs(
+  files: readonly SpecFile[],
+  options: { root?: string } = {},
+): SpecCheck[] {
+  const root = options.root ?? process.cwd();
+  const specOptions = (file: SpecFile): SpecOptions => ({
+    baseDir: join(root, dirname(file.path)),
+    root,
+  });
   const checks: SpecCheck[] = [];
   const byPath = new Map(files.map((f) => [f.path, f]));
   const endpoints: { file: SpecFile; spec: EndpointSpec }[] = [];
@@ -128,7 +143,8 @@ export function validateSpecs(files: readonly SpecFile[]): SpecCheck[] {
       if (kind === 'online-endpoint') endpoints.push({ file, spec: spec as EndpointSpec });
       if (kind === 'online-deployment') declareDeployment(deployments, raw);
     };
-    checks.push(outcome(file, kind, () => parse(file.text, besides(file.path, byPath)), onValid));
+    const context = { ...specOptions(file), readComponent: besides(file.path, byPath) };
+    checks.push(outcome(file, kind, () => parse(file.text, context), onValid));
   }
   return checkTraffic(checks, endpoints, deployments);
 }
