@@ -73,7 +73,7 @@ describe('train-and-poll runs CLI v2 sweep and pipeline job files', () => {
         },
         trial: {
           command: expect.stringContaining('--learning-rate ${{search_space.learning_rate}}'),
-          codeId: expect.stringMatching(/\/codes\/churn-src\/versions\/1$/),
+          codeId: expect.stringMatching(/\/codes\/[0-9a-f-]{36}\/versions\/1$/),
           environmentId: expect.stringMatching(/\/environments\/sklearn-1\.5\/versions\/1$/),
         },
         searchSpace: {

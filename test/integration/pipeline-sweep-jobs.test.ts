@@ -40,7 +40,7 @@ function jobFile(relative: string, edit: (text: string) => string = (t) => t) {
     readComponent: (component) => {
       const target = path.join(path.dirname(file), component);
       try {
-        return { file: target, text: readFileSync(target, 'utf8') };
+        return { file: target, text: readFileSync(target, 'utf8'), dir: path.dirname(target) };
       } catch {
         return undefined;
       }
@@ -119,7 +119,7 @@ describe('pipeline jobs', () => {
       componentSpec: {
         name: 'churn_prep',
         type: 'command',
-        code: expect.stringMatching(/\/codes\/churn-src\/versions\/1$/),
+        code: expect.stringMatching(/\/codes\/[0-9a-f-]{36}\/versions\/1$/),
         environment: expect.stringMatching(/\/environments\/sklearn-1\.5\/versions\/1$/),
         inputs: { raw: { type: 'uri_folder' }, rows: { type: 'integer', default: 100000 } },
       },
@@ -244,7 +244,7 @@ describe('sweep jobs', () => {
     expect(await jobBody('sweep-1')).toMatchObject({
       jobType: 'Sweep',
       trial: {
-        codeId: expect.stringMatching(/\/codes\/churn-src\/versions\/1$/),
+        codeId: expect.stringMatching(/\/codes\/[0-9a-f-]{36}\/versions\/1$/),
         environmentId: expect.stringMatching(/\/environments\/sklearn-1\.5\/versions\/1$/),
       },
       searchSpace: { learning_rate: ['loguniform', [-6, -1]], max_depth: ['choice', [[3, 5, 8]]] },

@@ -25,7 +25,7 @@ function componentFilesBeside(jobFile: string | undefined) {
   return (relative: string) => {
     const file = join(dir, relative);
     try {
-      return { file, text: readFileSync(file, 'utf8') };
+      return { file, text: readFileSync(file, 'utf8'), dir: dirname(resolve(file)) };
     } catch {
       return undefined;
     }

@@ -69,7 +69,7 @@ const FILES: Record<string, string> = {
 const read = (files: Record<string, string>) => (path: string) => {
   const key = path.replace(/^\.\//, '');
   const text = files[key];
-  return text === undefined ? undefined : { file: `jobs/${key}`, text };
+  return text === undefined ? undefined : { file: `jobs/${key}`, text, dir: 'jobs/components' };
 };
 
 function pipeline(yaml: string, files = FILES): PipelineDraft {

@@ -5,7 +5,6 @@
  * inputs and outputs against its component's declarations and every `${{parent...}}` binding
  * against the pipeline, so a mismatch fails before anything is uploaded or written.
  */
-import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { SpecError } from '../grammar/spec-error.ts';
@@ -149,8 +148,13 @@ export interface PipelineDraft {
   steps: Record<string, StepComponent>;
 }
 
-/** Reads a component file a step names, relative to the pipeline file; undefined when missing. */
-export type ReadComponentFile = (path: string) => { file: string; text: string } | undefined;
+/**
+ * Reads a component file a step names, relative to the pipeline file; undefined when missing.
+ * `file` names it in messages; `dir` is its folder, which its own local paths are relative to.
+ */
+export type ReadComponentFile = (
+  path: string,
+) => { file: string; text: string; dir: string } | undefined;
 
 const LOCAL_FILE = /^(?:file:)?(\.{0,2}\/.*|[^:]+\.ya?ml)$/i;
 
@@ -240,9 +244,8 @@ function componentOf(
   }
   try {
     // The component's own local paths are relative to its file.
-    const baseDir = dirname(resolve(options.baseDir ?? process.cwd(), found.file));
-    const spec = parseComponentSpec(found.text, { ...options, baseDir });
-    return { kind: 'file', path: local, ...found, spec };
+    const spec = parseComponentSpec(found.text, { ...options, baseDir: found.dir });
+    return { kind: 'file', path: local, file: found.file, text: found.text, spec };
   } catch (err) {
     throw err instanceof SpecError ? err.inFile(found.file) : err;
   }

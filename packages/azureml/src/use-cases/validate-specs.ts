@@ -143,14 +143,14 @@ export function validateSpecs(
       if (kind === 'online-endpoint') endpoints.push({ file, spec: spec as EndpointSpec });
       if (kind === 'online-deployment') declareDeployment(deployments, raw);
     };
-    const context = { ...specOptions(file), readComponent: besides(file.path, byPath) };
+    const context = { ...specOptions(file), readComponent: besides(file.path, byPath, root) };
     checks.push(outcome(file, kind, () => parse(file.text, context), onValid));
   }
   return checkTraffic(checks, endpoints, deployments);
 }
 
 /** A pipeline's component files, among the files checked, relative to the pipeline file. */
-function besides(pipeline: string, byPath: Map<string, SpecFile>): ReadComponentFile {
+function besides(pipeline: string, byPath: Map<string, SpecFile>, root: string): ReadComponentFile {
   const dir = pipeline.includes('/') ? pipeline.slice(0, pipeline.lastIndexOf('/')) : '';
   return (relative) => {
     const parts: string[] = dir === '' ? [] : dir.split('/');
@@ -159,7 +159,7 @@ function besides(pipeline: string, byPath: Map<string, SpecFile>): ReadComponent
       else if (part !== '.' && part !== '') parts.push(part);
     }
     const found = byPath.get(parts.join('/'));
-    return found && { file: found.path, text: found.text };
+    return found && { file: found.path, text: found.text, dir: join(root, dirname(found.path)) };
   };
 }
 
