@@ -86,6 +86,8 @@ describe('train-and-poll runs CLI v2 sweep and pipeline job files', () => {
       },
     });
     expectExampleShape(resource, 'Job/SweepJob/createOrUpdate.json');
+    const trials = emu.control.job(name)?.children ?? [];
+    expect(trials.map((t) => t.status)).toEqual(Array(12).fill('Completed'));
     expect(main.summary).toContain(`### Azure ML job ${name}: Completed`);
     expectNoLeak(emu, [main]);
   });
@@ -109,6 +111,9 @@ describe('train-and-poll runs CLI v2 sweep and pipeline job files', () => {
       };
       expect(resource).toMatchObject({ properties: { jobType: 'Pipeline', status: 'Completed' } });
       expect(Object.keys(resource.properties.jobs)).toEqual(steps);
+      expect(emu.control.job(main.outputs['job-name'] ?? '')?.children).toEqual(
+        steps.map((step) => ({ name: step, status: 'Completed' })),
+      );
       for (const node of Object.values(resource.properties.jobs)) {
         expect(node.type).toBe('command');
         expect(node.componentId).toMatch(
