@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parseJobSpec, toJobResource, type JobOverrides } from '@mlops-actions/azureml';
-import { SpecError } from '@mlops-actions/azureml/grammar';
+import { specError } from './spec-error.ts';
 
 const ws = { subscriptionId: 'sub-1', resourceGroup: 'rg-ml', workspace: 'ws-dev' };
 const WS_ID =
@@ -13,16 +13,6 @@ function resource(yaml: string, overrides?: JobOverrides) {
     string,
     unknown
   >;
-}
-
-function specError(run: () => unknown): SpecError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof SpecError) return err;
-    throw err;
-  }
-  throw new Error('expected a SpecError');
 }
 
 describe('toJobResource maps the CLI v2 command job', () => {

@@ -19,7 +19,7 @@ import {
   readLocalArtifact,
   uploadLayout,
 } from '@mlops-actions/azureml';
-import { SpecError } from '@mlops-actions/azureml/grammar';
+import { specError } from './spec-error.ts';
 
 const FIXTURE = path.resolve('test/fixtures/local-upload');
 const SRC = path.join(FIXTURE, 'src');
@@ -35,16 +35,6 @@ function folder(name: string, files: Record<string, string>): string {
     writeFileSync(path.join(dir, file), text);
   }
   return dir;
-}
-
-function specError(run: () => unknown): SpecError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof SpecError) return err;
-    throw err;
-  }
-  throw new Error('expected a SpecError');
 }
 
 describe('the content hashes of test/fixtures/local-upload/src', () => {

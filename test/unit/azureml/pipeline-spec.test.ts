@@ -6,7 +6,7 @@ import {
   toPipelineJobResource,
   type PipelineDraft,
 } from '@mlops-actions/azureml';
-import { SpecError } from '@mlops-actions/azureml/grammar';
+import { specError } from './spec-error.ts';
 
 const ws = { subscriptionId: 'sub-1', resourceGroup: 'rg-ml', workspace: 'ws-dev' };
 const WS_ID =
@@ -76,16 +76,6 @@ function pipeline(yaml: string, files = FILES): PipelineDraft {
   const parsed = parseJobFile(yaml, { readComponent: read(files) });
   if (parsed.type !== 'pipeline') throw new Error(`parsed as ${parsed.type}`);
   return parsed.draft;
-}
-
-function specError(run: () => unknown): SpecError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof SpecError) return err;
-    throw err;
-  }
-  throw new Error('expected a SpecError');
 }
 
 const ids = {

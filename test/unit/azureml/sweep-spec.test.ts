@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parseJobFile, toSweepJobResource, type SweepSpec } from '@mlops-actions/azureml';
-import { SpecError } from '@mlops-actions/azureml/grammar';
+import { specError } from './spec-error.ts';
 
 const ws = { subscriptionId: 'sub-1', resourceGroup: 'rg-ml', workspace: 'ws-dev' };
 const WS_ID =
@@ -46,16 +46,6 @@ function sweep(yaml: string): SweepSpec {
   const parsed = parseJobFile(yaml);
   if (parsed.type !== 'sweep') throw new Error(`parsed as ${parsed.type}`);
   return parsed.spec;
-}
-
-function specError(run: () => unknown): SpecError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof SpecError) return err;
-    throw err;
-  }
-  throw new Error('expected a SpecError');
 }
 
 describe('a CLI v2 sweep job', () => {

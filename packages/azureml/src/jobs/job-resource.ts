@@ -40,10 +40,7 @@ export function toJobResource(
     environmentId: environment.kind === 'inline' ? '' : assetArmId(ws, 'environments', environment),
     computeId: computeArmId(ws, computeFor(spec, overrides)),
     codeId: code && code.kind !== 'local' ? assetArmId(ws, 'codes', code) : undefined,
-    displayName: spec.display_name,
-    experimentName: overrides.experimentName || spec.experiment_name,
-    description: spec.description,
-    tags: spec.tags,
+    ...jobHeader(spec, overrides),
     environmentVariables: spec.environment_variables,
     inputs: spec.inputs && mapValues(spec.inputs, toJobInput),
     outputs: spec.outputs && mapValues(spec.outputs, toJobOutput),
@@ -53,6 +50,24 @@ export function toJobResource(
     identity: spec.identity && toIdentity(spec.identity),
   };
   return { properties: withoutUndefined(properties) };
+}
+
+/** What every job type's body says of itself: names, description, tags, its experiment. */
+export function jobHeader(
+  spec: {
+    display_name?: string | undefined;
+    experiment_name?: string | undefined;
+    description?: string | undefined;
+    tags?: Record<string, string> | undefined;
+  },
+  overrides: JobOverrides,
+) {
+  return {
+    displayName: spec.display_name,
+    experimentName: overrides.experimentName || spec.experiment_name,
+    description: spec.description,
+    tags: spec.tags,
+  };
 }
 
 /** The override's compute, else the spec's; none is refused (serverless needs a newer API). */

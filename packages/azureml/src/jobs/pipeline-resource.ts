@@ -17,6 +17,7 @@ import { workspaceChildArmId } from '../transport/arm-ids.ts';
 import type { WorkspaceRef } from '../types.ts';
 import {
   computeFor,
+  jobHeader,
   mapValues,
   toDistribution,
   toJobInput,
@@ -139,10 +140,7 @@ export function toPipelineJobResource(
   const datastore = spec.settings?.default_datastore;
   const properties: PipelineJob = {
     jobType: 'Pipeline',
-    displayName: spec.display_name,
-    experimentName: overrides.experimentName || spec.experiment_name,
-    description: spec.description,
-    tags: spec.tags,
+    ...jobHeader(spec, overrides),
     computeId,
     inputs: spec.inputs && mapValues(spec.inputs, toJobInput),
     outputs: spec.outputs && mapValues(spec.outputs, toJobOutput),

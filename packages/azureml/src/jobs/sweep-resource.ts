@@ -11,6 +11,7 @@ import { withoutUndefined } from '../transport/plain-data.ts';
 import type { WorkspaceRef } from '../types.ts';
 import {
   computeFor,
+  jobHeader,
   mapValues,
   toDistribution,
   toIdentity,
@@ -32,10 +33,7 @@ export function toSweepJobResource(
 ): JobBase {
   const properties: SweepJob = {
     jobType: 'Sweep',
-    displayName: spec.display_name,
-    experimentName: overrides.experimentName || spec.experiment_name,
-    description: spec.description,
-    tags: spec.tags,
+    ...jobHeader(spec, overrides),
     computeId: computeArmId(ws, computeFor(spec, overrides, SWEEP_SPEC)),
     inputs: spec.inputs && mapValues(spec.inputs, toJobInput),
     outputs: spec.outputs && mapValues(spec.outputs, toJobOutput),
