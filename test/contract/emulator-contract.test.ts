@@ -11,6 +11,9 @@ import {
   skipReason,
   specDir,
   type Example,
+  bodyOf,
+  expectArmError,
+  registeredIds,
 } from './harness.ts';
 
 const JOB = 'contract-job';
@@ -47,8 +50,11 @@ describe.skipIf(!haveSpecs)(
 
     test('Jobs_CreateOrUpdate (Job/CommandJob/createOrUpdate.json): 201 on create, 200 on replay', async () => {
       const example = readExample('Job/CommandJob/createOrUpdate.json');
-      // The example's placeholders already satisfy the emulator's validation: send it as is.
-      const { body } = example.parameters as { body: unknown };
+      // The example names its code, environment and compute "string", which Azure refuses: they
+      // become the seeded workspace's (registeredIds), everything else is sent as the example has it.
+      const asIs = await replay('Jobs_CreateOrUpdate', example, bodyOf(example));
+      expectArmError(spec, 'Jobs_CreateOrUpdate', asIs, 400);
+      const body = registeredIds(em, bodyOf(example));
       const created = await replay('Jobs_CreateOrUpdate', example, body);
       expect(created.status).toBe(201);
       expectConforms('Jobs_CreateOrUpdate', created, example);

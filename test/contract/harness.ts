@@ -70,3 +70,40 @@ export function expectConforms(
   const schema = spec.operation(operationId).responses[String(response.status)];
   expect(compareShape(response.body, expectedBody, schema, spec)).toEqual([]);
 }
+
+export const bodyOf = (example: Example): unknown => (example.parameters as { body: unknown }).body;
+
+/**
+ * The example body with its placeholder references ("string") replaced by ones the seeded
+ * workspace holds (code churn-src:1, environment sklearn-1.5:1, compute cpu-cluster, or the
+ * given component), as Azure refuses a job or component naming nothing registered.
+ */
+export function registeredIds(
+  em: Emulator,
+  body: unknown,
+  ids: { componentId?: string } = {},
+): unknown {
+  const ws = `/subscriptions/${em.subscriptionId}/resourceGroups/${em.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${em.workspace}`;
+  const byField: Record<string, string | undefined> = {
+    codeId: `${ws}/codes/churn-src/versions/1`,
+    environmentId: `${ws}/environments/sklearn-1.5/versions/1`,
+    computeId: `${ws}/computes/cpu-cluster`,
+    componentId: ids.componentId,
+  };
+  return JSON.parse(
+    JSON.stringify(body, (key, value: unknown) => byField[key] ?? value),
+  ) as unknown;
+}
+
+/** A refusal: the status, and ARM's ErrorResponse shape (the operation's default response). */
+export function expectArmError(
+  spec: Spec,
+  operationId: string,
+  response: RawResponse,
+  status: number,
+): void {
+  expect(response.status).toBe(status);
+  expect(
+    compareShape(response.body, undefined, spec.operation(operationId).responses.default, spec),
+  ).toEqual([]);
+}

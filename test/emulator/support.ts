@@ -24,12 +24,12 @@ export const armClient = (
     retryOptions: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 },
   });
 
+/** A command job on a registry environment (taken as given) and serverless compute (no computeId). */
 export const commandJob = (overrides: Partial<CommandJob> = {}): JobBase => ({
   properties: {
     jobType: 'Command',
     command: 'python train.py --epochs 3',
-    environmentId: 'azureml:sklearn-env:1',
-    computeId: 'cpu-cluster',
+    environmentId: 'azureml://registries/azureml/environments/sklearn-1.5/versions/1',
     displayName: 'train',
     experimentName: 'churn',
     outputs: { model: { jobOutputType: 'uri_folder' } },

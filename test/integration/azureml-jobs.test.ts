@@ -38,7 +38,7 @@ const POLL = { pollIntervalMs: 30_000, timeoutMs: 3_600_000 };
 
 function jobBody(client: MachineLearningClient, extra = '') {
   const spec = parseJobSpec(
-    `command: python train.py\nenvironment: azureml:sklearn-1.5:1\ncompute: azureml:cpu\n` +
+    `command: python train.py\nenvironment: azureml:sklearn-1.5:1\ncompute: azureml:cpu-cluster\n` +
       `outputs:\n  model: {type: mlflow_model}\n${extra}`,
   );
   return toJobResource(spec, client.workspace, { experimentName: 'integration' });
@@ -95,7 +95,7 @@ describe('with a client secret', () => {
     expect(job.status).toBe('NotStarted');
     expect(job.studioUrl).toMatch(/^https:\/\/ml\.azure\.com\/runs\/train-complete\?wsid=/);
     expect(job.experimentName).toBe('integration');
-    expect(job.computeId).toMatch(/\/workspaces\/mlw-emulator\/computes\/cpu$/);
+    expect(job.computeId).toMatch(/\/workspaces\/mlw-emulator\/computes\/cpu-cluster$/);
     expect(job.createdAt).toBeInstanceOf(Date);
     expect(result.kind).toBe('terminal');
     expect(result.job.status).toBe('Completed');

@@ -56,7 +56,7 @@ async function trainJob(behaviour: JobBehaviour = {}, wait = true): Promise<stri
   const name = `train-models-${++jobCount}`;
   emu.control.setJobBehaviour(name, behaviour);
   const spec = parseJobSpec(
-    'command: python train.py\nenvironment: azureml:sklearn-1.5:1\ncompute: azureml:cpu\n' +
+    'command: python train.py\nenvironment: azureml:sklearn-1.5:1\ncompute: azureml:cpu-cluster\n' +
       'outputs:\n  model: {type: mlflow_model}\n',
   );
   const job = await submitJob(client, name, toJobResource(spec, client.workspace, {}));

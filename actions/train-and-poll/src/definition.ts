@@ -6,17 +6,18 @@ export const definition = defineAction({
   name: 'train-and-poll',
   title: 'Azure ML train and poll',
   description:
-    'Submit an Azure ML command job, poll it until it ends, and succeed only when it Completed. Cancels the job when the workflow is cancelled.',
+    'Submit an Azure ML job (command, sweep or pipeline, as the CLI v2 writes them), poll it until it ends, and succeed only when it Completed. Cancels the job when the workflow is cancelled.',
   branding: { icon: 'cpu', color: 'blue' },
   post: { if: 'always()' },
   inputs: {
     ...azureInputs,
     'job-file': input.string({
       description:
-        'Path to a command job in the Azure ML CLI v2 YAML form (command, environment, compute, inputs, outputs, ...). Local `code`, local input paths and an inline `environment` are uploaded and registered as `az ml` does, relative to this file. Give this or `job`.',
+        'Path to a job in the Azure ML CLI v2 YAML form: a command job, a sweep job (`type: sweep`) or a pipeline job (`type: pipeline`, steps inline or naming component files beside it). Local `code`, local input paths and inline environments are uploaded and registered as `az ml` does, relative to this file. Give this or `job`.',
     }),
     job: input.string({
-      description: 'The same command job, inline as YAML or JSON. Give this or `job-file`.',
+      description:
+        'The same job, inline as YAML or JSON (local paths are relative to the working directory). Give this or `job-file`.',
     }),
     'job-name': input.string({
       description:
@@ -29,7 +30,7 @@ export const definition = defineAction({
     }),
     compute: input.string({
       description:
-        'Compute target, e.g. `cpu-cluster` or `azureml:cpu-cluster` (overrides `compute` in the job).',
+        "Compute target, e.g. `cpu-cluster` or `azureml:cpu-cluster` (overrides `compute` in the job; a pipeline's default compute).",
     }),
     'poll-interval': input.duration({
       description: 'How often to ask Azure ML for the job status.',

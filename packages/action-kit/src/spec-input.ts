@@ -40,7 +40,11 @@ export async function parseSpecInput<T>(
     return await parse();
   } catch (err) {
     if (!(err instanceof SpecError)) throw err;
-    throw specInputError(file === undefined ? err : err.inFile(file), input);
+    // A problem in another file (a pipeline's component file) keeps that file.
+    throw specInputError(
+      file === undefined || err.file !== undefined ? err : err.inFile(file),
+      input,
+    );
   }
 }
 

@@ -174,6 +174,7 @@ export { parseExpectation, checkResponse, type Expectation } from './online/expe
 export {
   cancelLeftoverJob,
   trainAndPoll,
+  type JobFileRequest,
   type TrainReport,
   type TrainRequest,
 } from './use-cases/train-and-poll.ts';
@@ -194,3 +195,20 @@ export {
   type SmokeTest,
   type SmokeTestResult,
 } from './use-cases/deploy-endpoint.ts';
+export { parseJobFile, JOB_TYPES, type JobFileSpec } from './specs/job-file.ts';
+export { parseSweepSpec, type SweepSpec } from './specs/sweep-spec.ts';
+export { parseComponentSpec, type ComponentSpec } from './specs/component-spec.ts';
+export {
+  parsePipelineSpec,
+  type PipelineDraft,
+  type ReadComponentFile,
+} from './specs/pipeline-spec.ts';
+export { toSweepJobResource, toSearchSpace } from './jobs/sweep-resource.ts';
+export {
+  ANONYMOUS_COMPONENT,
+  anonymousVersion,
+  componentSpecBody,
+  toPipelineJobResource,
+} from './jobs/pipeline-resource.ts';
+export { prepareJob, type PrepareOptions } from './jobs/job-prepare.ts';
+export { resolveRunAssets, type RunAssetRefs, type RunAssets } from './jobs/run-assets.ts';

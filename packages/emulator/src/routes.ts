@@ -9,6 +9,8 @@ import { historyRoutes } from './data-plane/history.ts';
 import { modelRoutes } from './arm/models.ts';
 import { codeRoutes } from './arm/code-versions.ts';
 import { environmentRoutes } from './arm/environments.ts';
+import { componentRoutes } from './arm/components.ts';
+import { computeRoutes } from './arm/computes.ts';
 import { datastoreRoutes } from './arm/datastores.ts';
 import { mlflowRoutes } from './data-plane/mlflow.ts';
 import { controlRoutes } from './control/control.ts';
@@ -29,6 +31,8 @@ export const ALL_ROUTES: readonly Route[] = [
   ...modelRoutes,
   ...codeRoutes,
   ...environmentRoutes,
+  ...componentRoutes,
+  ...computeRoutes,
   ...datastoreRoutes,
   ...mlflowRoutes,
   ...controlRoutes,

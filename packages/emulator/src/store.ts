@@ -19,6 +19,7 @@ export interface WorkspaceRecord {
   models: Map<string, AssetContainerRecord>;
   codes: Map<string, AssetContainerRecord>;
   environments: Map<string, AssetContainerRecord>;
+  components: Map<string, AssetContainerRecord>;
 }
 
 /** A model, code or environment container; its versions are created by version PUTs. */
@@ -75,7 +76,10 @@ export interface Store {
 }
 
 export function createStore(
-  seed: Omit<WorkspaceRecord, 'jobs' | 'models' | 'codes' | 'environments' | 'onlineEndpoints'>,
+  seed: Omit<
+    WorkspaceRecord,
+    'jobs' | 'models' | 'codes' | 'environments' | 'components' | 'onlineEndpoints'
+  >,
 ): Store {
   const workspace: WorkspaceRecord = {
     ...seed,
@@ -83,6 +87,7 @@ export function createStore(
     models: new Map(),
     codes: new Map(),
     environments: new Map(),
+    components: new Map(),
     onlineEndpoints: new Map(),
   };
   seedAssets(workspace);

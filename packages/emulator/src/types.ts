@@ -164,6 +164,11 @@ export interface EmulatedJobView {
   /** Status changes with emulated ISO timestamps. */
   history: { status: string; at: string }[];
   cancelRequested: boolean;
+  /**
+   * A pipeline's steps (one after another) or a sweep's trials (`<job>_<n>`, in waves of
+   * maxConcurrentTrials) and their status now; empty for other jobs.
+   */
+  children: { name: string; status: string }[];
 }
 
 export interface EmulatorControl {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { InputError, parseSpecInput } from '@mlops-actions/action-kit';
-import { parseDeploymentSpec, parseJobSpec } from '@mlops-actions/azureml';
+import { parseDeploymentSpec, parseJobFile, parseJobSpec } from '@mlops-actions/azureml';
 import { validateSpecs } from '@mlops-actions/azureml/validate';
 import { jobYaml } from '../../e2e/support.ts';
 
@@ -22,52 +22,95 @@ const job = (...lines: string[]) =>
 const deployment = (...lines: string[]) =>
   [`$schema: ${SCHEMA}/managedOnlineDeployment.schema.json`, ...lines].join('\n');
 const JOB_BASE = ['command: python train.py', 'environment: azureml:sklearn:1'];
+const SWEEP = [
+  'type: sweep',
+  'compute: azureml:cpu-cluster',
+  'trial:',
+  '  command: python train.py --lr ${{search_space.lr}}',
+  '  environment: azureml:sklearn:1',
+  'search_space:',
+  '  lr: {type: uniform, min_value: 0.01, max_value: 0.1}',
+  'sampling_algorithm: random',
+  'objective: {goal: maximize, primary_metric: accuracy}',
+];
+const PIPELINE = [
+  'type: pipeline',
+  'compute: azureml:cpu-cluster',
+  'inputs:',
+  '  data: {type: uri_folder, path: azureml:raw:1}',
+  'jobs:',
+  '  train:',
+  '    command: python train.py --data ${{inputs.data}}',
+  '    environment: azureml:sklearn:1',
+  '    inputs:',
+  '      data: ${{parent.inputs.data}}',
+];
 const DEPLOY_BASE = ['instance_type: Standard_DS3_v2'];
 
 /** [name, the action's input that takes it, the action's parser, the YAML]. */
 const CORPUS: [string, 'job-file' | 'deployment-file', (text: string) => unknown, string][] = [
-  ['examples/jobs/train.yml', 'job-file', parseJobSpec, example('jobs/train.yml')],
+  ['examples/jobs/train.yml', 'job-file', parseJobFile, example('jobs/train.yml')],
   [
     'examples/deployments/churn.yml',
     'deployment-file',
     parseDeploymentSpec,
     example('deployments/churn.yml'),
   ],
-  ['the e2e inline job', 'job-file', parseJobSpec, jobYaml('e2e-job')],
-  ['a minimal job', 'job-file', parseJobSpec, job(...JOB_BASE)],
-  ['a job with a local code folder', 'job-file', parseJobSpec, job(...JOB_BASE, 'code: ./src')],
+  ['the e2e inline job', 'job-file', parseJobFile, jobYaml('e2e-job')],
+  ['a minimal job', 'job-file', parseJobFile, job(...JOB_BASE)],
+  ['a job with a local code folder', 'job-file', parseJobFile, job(...JOB_BASE, 'code: ./src')],
   [
     'a job with an inline environment',
     'job-file',
-    parseJobSpec,
+    parseJobFile,
     job('command: x', 'environment:', '  image: python:3.12'),
   ],
-  ['a job with a misspelt field', 'job-file', parseJobSpec, job(...JOB_BASE, 'compue: cpu')],
-  ['a job of another type (spark)', 'job-file', parseJobSpec, job(...JOB_BASE, 'type: spark')],
+  ['a job with a misspelt field', 'job-file', parseJobFile, job(...JOB_BASE, 'compue: cpu')],
+  ['a job of another type (spark)', 'job-file', parseJobFile, job(...JOB_BASE, 'type: spark')],
   [
     'a job with zero instances',
     'job-file',
-    parseJobSpec,
+    parseJobFile,
     job(...JOB_BASE, 'resources:', '  instance_count: 0'),
   ],
   [
     'a job input in local data',
     'job-file',
-    parseJobSpec,
+    parseJobFile,
     job(...JOB_BASE, 'inputs:', '  data:', '    type: uri_folder', '    path: ./data'),
   ],
   [
     'a job with a bad mode',
     'job-file',
-    parseJobSpec,
+    parseJobFile,
     job(...JOB_BASE, 'outputs:', '  model:', '    mode: sideways'),
   ],
-  ['a job that is not YAML', 'job-file', parseJobSpec, job(...JOB_BASE, 'compute: a: b')],
+  ['a job that is not YAML', 'job-file', parseJobFile, job(...JOB_BASE, 'compute: a: b')],
   [
     'a job without a command',
     'job-file',
-    parseJobSpec,
+    parseJobFile,
     job('environment: azureml:sklearn:1', 'compute: cpu'),
+  ],
+  ['a sweep job', 'job-file', parseJobFile, SWEEP.join('\n')],
+  [
+    'a sweep job with an unknown search space kind',
+    'job-file',
+    parseJobFile,
+    SWEEP.join('\n').replace('type: uniform', 'type: triangular'),
+  ],
+  ['a pipeline of inline steps', 'job-file', parseJobFile, PIPELINE.join('\n')],
+  [
+    'a pipeline step bound to a parent input that does not exist',
+    'job-file',
+    parseJobFile,
+    PIPELINE.join('\n').replace('parent.inputs.data', 'parent.inputs.dataset'),
+  ],
+  [
+    'a pipeline with a parallel step',
+    'job-file',
+    parseJobFile,
+    PIPELINE.join('\n').replace('  train:', '  train:\n    type: parallel'),
   ],
   ['a minimal deployment', 'deployment-file', parseDeploymentSpec, deployment(...DEPLOY_BASE)],
   [
@@ -241,6 +284,55 @@ describe('validateSpecs', () => {
       },
     ]);
     expect(mirror).toMatchObject({ status: 'invalid', problem: { field: 'mirror_traffic' } });
+  });
+});
+
+describe('validateSpecs of pipelines and their component files', () => {
+  const component = [
+    `$schema: ${SCHEMA}/commandComponent.schema.json`,
+    'name: train',
+    'command: python train.py --data ${{inputs.data}}',
+    'environment: azureml:sklearn:1',
+    'inputs:',
+    '  data: {type: uri_folder}',
+  ].join('\n');
+  const pipeline = [
+    'type: pipeline',
+    'compute: azureml:cpu-cluster',
+    'inputs:',
+    '  raw: {type: uri_folder, path: azureml:raw:1}',
+    'jobs:',
+    '  train:',
+    '    component: ../components/train.yml',
+    '    inputs:',
+    '      data: ${{parent.inputs.raw}}',
+  ].join('\n');
+
+  test('a pipeline whose component file is among the files is checked against it', () => {
+    const files = [
+      { path: 'ml/pipelines/pipeline.yml', text: pipeline },
+      { path: 'ml/components/train.yml', text: component },
+    ];
+    expect(validateSpecs(files)).toEqual([
+      { path: 'ml/pipelines/pipeline.yml', kind: 'pipeline-job', status: 'valid' },
+      { path: 'ml/components/train.yml', kind: 'component', status: 'valid' },
+    ]);
+    const [check] = validateSpecs([
+      { path: 'ml/pipelines/pipeline.yml', text: pipeline.replace('data: $', 'dataset: $') },
+      { path: 'ml/components/train.yml', text: component },
+    ]);
+    expect(check).toMatchObject({
+      status: 'invalid',
+      problem: { field: 'jobs.train.inputs.dataset', line: 9 },
+    });
+  });
+
+  test('a component file that is not among the files is refused, naming the step', () => {
+    const [check] = validateSpecs([{ path: 'ml/pipelines/pipeline.yml', text: pipeline }]);
+    expect(check).toMatchObject({
+      status: 'invalid',
+      problem: { field: 'jobs.train.component', line: 7 },
+    });
   });
 });
 

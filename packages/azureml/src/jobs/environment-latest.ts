@@ -1,4 +1,5 @@
 import type { CommandJob, JobBase } from '@azure/arm-machinelearning';
+import { assetArmId, type AssetRef } from '../specs/asset-refs.ts';
 import type { MachineLearningClient } from '../transport/client.ts';
 import { describeAzureError, isMissingWorkspace } from '../transport/azure-error.ts';
 import type { Logger } from '../types.ts';
@@ -18,6 +19,25 @@ export async function resolveLatestEnvironment(
   const properties = body.properties as CommandJob;
   const name = CONTAINER_ID.exec(properties.environmentId ?? '')?.[1];
   if (name === undefined) return body;
+  const environmentId = await latestEnvironmentVersion(client, name, logger);
+  return { ...body, properties: { ...properties, environmentId } };
+}
+
+/** The ARM id of the environment version a reference names (`@latest`: the newest one). */
+export async function environmentVersionId(
+  client: MachineLearningClient,
+  ref: AssetRef,
+  logger: Logger,
+): Promise<string> {
+  if (ref.kind !== 'latest') return assetArmId(client.workspace, 'environments', ref);
+  return latestEnvironmentVersion(client, ref.name, logger);
+}
+
+async function latestEnvironmentVersion(
+  client: MachineLearningClient,
+  name: string,
+  logger: Logger,
+): Promise<string> {
   const { resourceGroup, workspace } = client.workspace;
   const versions = client.sdk.environmentVersions.list(resourceGroup, workspace, name, {
     orderBy: 'createdtime desc',
@@ -27,7 +47,7 @@ export async function resolveLatestEnvironment(
     for await (const version of versions) {
       if (!version.id) continue;
       logger.info(`Environment ${name}@latest is version ${version.name}.`);
-      return { ...body, properties: { ...properties, environmentId: version.id } };
+      return version.id;
     }
   } catch (error) {
     // An unknown environment is a 404 from the list; a missing workspace stays Azure's error.

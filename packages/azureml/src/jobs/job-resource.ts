@@ -6,8 +6,9 @@ import type {
   JobBase,
   JobInputUnion,
   JobOutputUnion,
+  JobResourceConfiguration,
 } from '@azure/arm-machinelearning';
-import { assetArmId, computeArmId, parseComputeRef } from '../specs/asset-refs.ts';
+import { assetArmId, computeArmId, parseComputeRef, type ComputeRef } from '../specs/asset-refs.ts';
 import { SpecError } from '../grammar/spec-error.ts';
 import { INPUT_MODES, JOB_SPEC, OUTPUT_MODES, type JobSpec } from '../specs/job-spec.ts';
 import { withoutUndefined } from '../transport/plain-data.ts';
@@ -39,19 +40,11 @@ export function toJobResource(
     environmentId: environment.kind === 'inline' ? '' : assetArmId(ws, 'environments', environment),
     computeId: computeArmId(ws, computeFor(spec, overrides)),
     codeId: code && code.kind !== 'local' ? assetArmId(ws, 'codes', code) : undefined,
-    displayName: spec.display_name,
-    experimentName: overrides.experimentName || spec.experiment_name,
-    description: spec.description,
-    tags: spec.tags,
+    ...jobHeader(spec, overrides),
     environmentVariables: spec.environment_variables,
     inputs: spec.inputs && mapValues(spec.inputs, toJobInput),
     outputs: spec.outputs && mapValues(spec.outputs, toJobOutput),
-    resources: spec.resources && {
-      instanceCount: spec.resources.instance_count,
-      instanceType: spec.resources.instance_type,
-      shmSize: spec.resources.shm_size,
-      dockerArgs: spec.resources.docker_args,
-    },
+    resources: spec.resources && toResources(spec.resources),
     limits: spec.limits && { jobLimitsType: 'Command', timeout: `PT${spec.limits.timeout}S` },
     distribution: spec.distribution && toDistribution(spec.distribution),
     identity: spec.identity && toIdentity(spec.identity),
@@ -59,12 +52,35 @@ export function toJobResource(
   return { properties: withoutUndefined(properties) };
 }
 
-function computeFor(spec: JobSpec, overrides: JobOverrides) {
+/** What every job type's body says of itself: names, description, tags, its experiment. */
+export function jobHeader(
+  spec: {
+    display_name?: string | undefined;
+    experiment_name?: string | undefined;
+    description?: string | undefined;
+    tags?: Record<string, string> | undefined;
+  },
+  overrides: JobOverrides,
+) {
+  return {
+    displayName: spec.display_name,
+    experimentName: overrides.experimentName || spec.experiment_name,
+    description: spec.description,
+    tags: spec.tags,
+  };
+}
+
+/** The override's compute, else the spec's; none is refused (serverless needs a newer API). */
+export function computeFor(
+  spec: { compute?: ComputeRef | undefined },
+  overrides: JobOverrides,
+  subject = JOB_SPEC,
+): ComputeRef {
   if (overrides.compute) {
     const parsed = parseComputeRef(overrides.compute);
     if (parsed.ok) return parsed.value;
     throw new SpecError({
-      subject: JOB_SPEC,
+      subject,
       field: 'compute (override)',
       expected: parsed.expected ?? 'a compute target',
       given: JSON.stringify(overrides.compute),
@@ -72,7 +88,7 @@ function computeFor(spec: JobSpec, overrides: JobOverrides) {
   }
   if (spec.compute) return spec.compute;
   throw new SpecError({
-    subject: JOB_SPEC,
+    subject,
     field: 'compute',
     expected:
       'a compute target (azureml:<cluster>) in the spec or as the compute override; serverless compute needs a newer API version than 2022-10-01',
@@ -80,7 +96,16 @@ function computeFor(spec: JobSpec, overrides: JobOverrides) {
   });
 }
 
-function toJobInput(input: Input): JobInputUnion {
+export function toResources(r: NonNullable<JobSpec['resources']>): JobResourceConfiguration {
+  return {
+    instanceCount: r.instance_count,
+    instanceType: r.instance_type,
+    shmSize: r.shm_size,
+    dockerArgs: r.docker_args,
+  };
+}
+
+export function toJobInput(input: Input): JobInputUnion {
   if (typeof input !== 'object') return { jobInputType: 'literal', value: String(input) };
   return {
     jobInputType: input.type,
@@ -90,7 +115,7 @@ function toJobInput(input: Input): JobInputUnion {
   };
 }
 
-function toJobOutput(output: Output): JobOutputUnion {
+export function toJobOutput(output: Output): JobOutputUnion {
   if (output === null) return { jobOutputType: 'uri_folder' };
   return {
     jobOutputType: output.type,
@@ -100,7 +125,9 @@ function toJobOutput(output: Output): JobOutputUnion {
   };
 }
 
-function toDistribution(d: NonNullable<JobSpec['distribution']>): DistributionConfigurationUnion {
+export function toDistribution(
+  d: NonNullable<JobSpec['distribution']>,
+): DistributionConfigurationUnion {
   switch (d.type) {
     case 'pytorch':
       return { distributionType: 'PyTorch', processCountPerInstance: d.process_count_per_instance };
@@ -115,7 +142,7 @@ function toDistribution(d: NonNullable<JobSpec['distribution']>): DistributionCo
   }
 }
 
-function toIdentity(i: NonNullable<JobSpec['identity']>): IdentityConfigurationUnion {
+export function toIdentity(i: NonNullable<JobSpec['identity']>): IdentityConfigurationUnion {
   switch (i.type) {
     case 'aml_token':
       return { identityType: 'AMLToken' };
@@ -131,6 +158,9 @@ function toIdentity(i: NonNullable<JobSpec['identity']>): IdentityConfigurationU
   }
 }
 
-function mapValues<T, U>(record: Record<string, T>, map: (value: T) => U): Record<string, U> {
+export function mapValues<T, U>(
+  record: Record<string, T>,
+  map: (value: T) => U,
+): Record<string, U> {
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value)]));
 }

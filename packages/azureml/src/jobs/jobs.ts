@@ -6,28 +6,26 @@ import { isTerminal } from './job-status.ts';
 import { pollJob } from './poller.ts';
 import type { JobSnapshot, Logger } from '../types.ts';
 
-/** PUT the job under `name` (chosen by the caller, so a retried PUT cannot create a second job). */
-/** The api-version of the SDK's job operations, for the raw PUT below. */
-export const JOB_API_VERSION = '2022-10-01';
-
 /**
- * PUTs the job body as JSON through the SDK client's pipeline. Not through `jobs.createOrUpdate`:
- * its serializer knows only literal job inputs and drops an asset input's `uri` and `mode`
- * (the 2.x mappers list no `JobInput.uri_folder` etc.), so a job would lose its data.
+ * PUT the job under `name` (chosen by the caller, so a retried PUT cannot create a second job).
+ * The body goes as JSON through the SDK client's pipeline, not `jobs.createOrUpdate`: the SDK's
+ * 2.x serializer knows only literal job inputs and drops an asset input's `uri` and `mode`
+ * (uri_folder, uri_file, mltable, models), which would submit a job that reads nothing.
  */
 export async function submitJob(
   client: MachineLearningClient,
   name: string,
   body: JobBase,
 ): Promise<JobSnapshot> {
-  const url = workspaceUrl(client, `/jobs/${encodeURIComponent(name)}`, JOB_API_VERSION);
-  const response = await armRequest(client, 'PUT', url, { body });
-  const job = response.body as JobBase & { systemData?: { createdAt?: string | Date } };
-  const createdAt = job.systemData?.createdAt;
+  const url = workspaceUrl(client, `/jobs/${encodeURIComponent(name)}`, client.sdk.apiVersion);
+  const created = (await armRequest(client, 'PUT', url, { body })).body as JobBase;
+  const createdAt = created.systemData?.createdAt;
   return toSnapshot({
-    ...job,
-    systemData: { ...job.systemData, createdAt: createdAt ? new Date(createdAt) : undefined },
-  } as JobBase);
+    ...created,
+    ...(createdAt === undefined
+      ? {}
+      : { systemData: { ...created.systemData, createdAt: new Date(createdAt) } }),
+  });
 }
 
 /** The job, or undefined when it does not exist (a missing workspace is an error, not "no job"). */

@@ -24,17 +24,19 @@ const VERSIONED = new RegExp(`^azureml:(${NAME}):(${inner(ASSET_VERSION)})$`);
 const LATEST = new RegExp(`^azureml:(${NAME})@latest$`);
 const COMPUTE_NAME = new RegExp(`^(?:azureml:)?(${NAME})$`);
 
-export function parseEnvironmentRef(text: string): Parsed<AssetRef> {
+/** An id, `azureml:<name>:<version>` or `azureml:<name>@latest`; else `expected`. */
+function registeredRef(text: string, expected: string): Parsed<AssetRef> {
   const id = passThroughId(text);
   if (id !== undefined) return { ok: true, value: { kind: 'id', id } };
   const ref = versionedRef(text) ?? latestRef(text);
-  if (ref) return { ok: true, value: ref };
-  return {
-    ok: false,
-    expected:
-      'a registered environment: azureml:<name>:<version>, azureml:<name>@latest, an ARM id or an azureml:// URI',
-  };
+  return ref ? { ok: true, value: ref } : { ok: false, expected };
 }
+
+export const parseEnvironmentRef = (text: string): Parsed<AssetRef> =>
+  registeredRef(
+    text,
+    'a registered environment: azureml:<name>:<version>, azureml:<name>@latest, an ARM id or an azureml:// URI',
+  );
 
 export function parseCodeRef(text: string): Parsed<AssetRef> {
   const id = passThroughId(text) ?? (/^https:\/\//i.test(text) ? text : undefined);
@@ -48,6 +50,13 @@ export function parseCodeRef(text: string): Parsed<AssetRef> {
       'a local folder or file, or a registered code asset: azureml:<name>:<version>, an ARM id or an azureml:// or https:// URI',
   };
 }
+
+/** A registered component: `azureml:<name>:<version>`, `azureml:<name>@latest` or an ARM id. */
+export const parseComponentRef = (text: string): Parsed<AssetRef> =>
+  registeredRef(
+    text,
+    'a registered component: azureml:<name>:<version>, azureml:<name>@latest or an ARM id',
+  );
 
 export function parseComputeRef(text: string): Parsed<ComputeRef> {
   const id = passThroughId(text);
@@ -63,7 +72,7 @@ export function parseComputeRef(text: string): Parsed<ComputeRef> {
  */
 export function assetArmId(
   ws: WorkspaceRef,
-  collection: 'environments' | 'codes',
+  collection: 'environments' | 'codes' | 'components',
   ref: AssetRef,
 ): string {
   switch (ref.kind) {

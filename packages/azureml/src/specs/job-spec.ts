@@ -42,7 +42,7 @@ export const INPUT_MODES = {
 } as const;
 export const OUTPUT_MODES = { rw_mount: 'ReadWriteMount', upload: 'Upload' } as const;
 
-const assetInput = fields({
+export const assetInput = fields({
   type: z.enum(ASSET_TYPES),
   path: z.string().min(1),
   mode: z.enum(Object.keys(INPUT_MODES) as [keyof typeof INPUT_MODES]).optional(),
@@ -52,14 +52,14 @@ const assetInput = fields({
   isLocalPath(input.path) ? { ...input, local: localRef(input.path) as LocalRef } : input,
 );
 
-const jobOutput = fields({
+export const jobOutput = fields({
   type: z.enum(ASSET_TYPES).default('uri_folder'),
   path: z.string().optional(),
   mode: z.enum(Object.keys(OUTPUT_MODES) as [keyof typeof OUTPUT_MODES]).optional(),
   description: z.string().optional(),
 });
 
-const distribution = z.discriminatedUnion('type', [
+export const distribution = z.discriminatedUnion('type', [
   fields({ type: z.literal('pytorch'), process_count_per_instance: positiveInt.optional() }),
   fields({ type: z.literal('mpi'), process_count_per_instance: positiveInt.optional() }),
   fields({
@@ -69,7 +69,7 @@ const distribution = z.discriminatedUnion('type', [
   }),
 ]);
 
-const identity = z.discriminatedUnion('type', [
+export const identity = z.discriminatedUnion('type', [
   fields({ type: z.literal('aml_token') }),
   fields({ type: z.literal('user_identity') }),
   fields({
@@ -79,6 +79,32 @@ const identity = z.discriminatedUnion('type', [
     resource_id: z.string().optional(),
   }),
 ]);
+
+/** `environment:` of a job, trial or component: registered, or inline (uploaded and registered as anonymous). */
+export const environmentField = z.union(
+  [reference<AssetRef>(parseEnvironmentRef), inlineEnvironment],
+  {
+    error: (issue) =>
+      typeof issue.input === 'string'
+        ? expectedOf(parseEnvironmentRef(issue.input))
+        : `a registered environment (azureml:<name>:<version>) or an inline one: ${INLINE_ENVIRONMENT_FORM}`,
+  },
+);
+
+export const codeField = reference(parseCodeRef);
+export const computeField = reference<ComputeRef>(parseComputeRef);
+
+/** A job input: a literal, or an asset by type and path (a local path is uploaded). */
+export const jobInput = z.union([scalar, assetInput], {
+  error: 'a literal (string, number or boolean) or an object {type, path, mode}',
+});
+
+export const resources = fields({
+  instance_count: positiveInt.optional(),
+  instance_type: z.string().optional(),
+  shm_size: z.string().optional(),
+  docker_args: z.string().optional(),
+});
 
 const jobSpecSchema = fields({
   $schema: z.string().optional(),
@@ -90,30 +116,13 @@ const jobSpecSchema = fields({
   description: z.string().optional(),
   tags: stringMap.optional(),
   command: z.string().min(1),
-  code: reference(parseCodeRef).optional(),
-  environment: z.union([reference<AssetRef>(parseEnvironmentRef), inlineEnvironment], {
-    error: (issue) =>
-      typeof issue.input === 'string'
-        ? expectedOf(parseEnvironmentRef(issue.input))
-        : `a registered environment (azureml:<name>:<version>) or an inline one: ${INLINE_ENVIRONMENT_FORM}`,
-  }),
-  compute: reference<ComputeRef>(parseComputeRef).optional(),
-  inputs: z
-    .record(
-      z.string(),
-      z.union([scalar, assetInput], {
-        error: 'a literal (string, number or boolean) or an object {type, path, mode}',
-      }),
-    )
-    .optional(),
+  code: codeField.optional(),
+  environment: environmentField,
+  compute: computeField.optional(),
+  inputs: z.record(z.string(), jobInput).optional(),
   outputs: z.record(z.string(), jobOutput.nullable()).optional(),
   environment_variables: stringMap.optional(),
-  resources: fields({
-    instance_count: positiveInt.optional(),
-    instance_type: z.string().optional(),
-    shm_size: z.string().optional(),
-    docker_args: z.string().optional(),
-  }).optional(),
+  resources: resources.optional(),
   limits: fields({ timeout: positiveInt }).optional(),
   distribution: distribution.optional(),
   identity: identity.optional(),
@@ -147,20 +156,39 @@ const LOCAL_INPUT: Record<(typeof ASSET_TYPES)[number], 'file' | 'folder' | 'fil
 export function parseJobSpec(yamlOrObject: unknown, options?: SpecOptions): JobSpec {
   const spec = parseSpec(jobSpecSchema, yamlOrObject, JOB_SPEC);
   const text = typeof yamlOrObject === 'string' ? yamlOrObject : undefined;
-  const check = new LocalPathChecker(JOB_SPEC, text, options);
-  const checked: JobSpec = { ...spec };
-  if (spec.code?.kind === 'local') checked.code = check.path(spec.code, ['code']);
-  if (spec.environment.kind === 'inline') {
-    checked.environment = check.environment(spec.environment, ['environment']);
+  return checkLocalParts(new LocalPathChecker(JOB_SPEC, text, options), spec, []);
+}
+
+type JobInput = z.output<typeof jobInput>;
+
+/**
+ * The local parts of a job, trial, pipeline step or component (`code`, an inline environment,
+ * local input paths), each checked where it is written (`at`: the part's path in the YAML).
+ */
+export function checkLocalParts<
+  T extends {
+    code?: AssetRef | undefined;
+    environment?: AssetRef | InlineEnvironment | undefined;
+    inputs?: Record<string, JobInput> | undefined;
+  },
+>(check: LocalPathChecker, part: T, at: PropertyKey[]): T {
+  const checked: T = { ...part };
+  if (part.code?.kind === 'local') checked.code = check.path(part.code, [...at, 'code']);
+  if (part.environment?.kind === 'inline') {
+    checked.environment = check.environment(part.environment, [...at, 'environment']);
   }
-  if (spec.inputs) {
+  if (part.inputs) {
     checked.inputs = Object.fromEntries(
-      Object.entries(spec.inputs).map(([name, input]) => [
+      Object.entries(part.inputs).map(([name, input]) => [
         name,
         typeof input === 'object' && 'local' in input
           ? {
               ...input,
-              local: check.path(input.local, ['inputs', name, 'path'], LOCAL_INPUT[input.type]),
+              local: check.path(
+                input.local,
+                [...at, 'inputs', name, 'path'],
+                LOCAL_INPUT[input.type],
+              ),
             }
           : input,
       ]),

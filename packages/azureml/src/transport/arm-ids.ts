@@ -10,7 +10,8 @@ export function workspaceArmId(ws: WorkspaceRef): string {
 /** ARM id of a workspace child: `.../{collection}/{name}` or `.../{collection}/{name}/versions/{version}`. */
 export function workspaceChildArmId(
   ws: WorkspaceRef,
-  collection: 'environments' | 'codes' | 'computes' | 'models' | 'data',
+  collection:
+    'environments' | 'codes' | 'components' | 'computes' | 'models' | 'data' | 'datastores',
   name: string,
   version?: string,
 ): string {

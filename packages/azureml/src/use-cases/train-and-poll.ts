@@ -4,27 +4,34 @@
  */
 import type { JobBase } from '@azure/arm-machinelearning';
 import { formatDuration } from '../grammar/durations.ts';
+import { SpecError } from '../grammar/spec-error.ts';
+import type { JobOverrides } from '../jobs/job-resource.ts';
+import { prepareJob } from '../jobs/job-prepare.ts';
+import type { JobFileSpec } from '../specs/job-file.ts';
 import { resolveLatestEnvironment } from '../jobs/environment-latest.ts';
 import { resolveJob } from '../jobs/job-attach.ts';
 import { getJobFailure } from '../jobs/job-failure.ts';
 import { isTerminal } from '../jobs/job-status.ts';
 import { cancelJob, getJob, getJobOrFail } from '../jobs/jobs.ts';
-import { withLocalAssets } from '../jobs/local-job-assets.ts';
 import { JobWaitCancelled, pollJob } from '../jobs/poller.ts';
-import type { JobSpec } from '../specs/job-spec.ts';
 import { LocalAssets } from '../uploads/local-assets.ts';
 import { failureFrom } from '../transport/azure-error.ts';
 import type { MachineLearningClient } from '../transport/client.ts';
 import type { Failure, JobSnapshot, Outcome, TimelineEntry, UseCaseContext } from '../types.ts';
 
+/** A parsed job file (command, sweep or pipeline), made a body by prepareJob before submitting. */
+export interface JobFileRequest {
+  file: JobFileSpec;
+  overrides: JobOverrides;
+  /** The job file as the user named it; local paths in it are relative to it. */
+  specFile?: string | undefined;
+  /** The checked-out repository: local code, environments and inputs are uploaded from it. */
+  root?: string | undefined;
+}
+
 export interface TrainRequest {
-  /** The job body (toJobResource of the parsed spec). */
-  job: JobBase;
-  /**
-   * The parsed spec when it names local code, an inline environment or local inputs: they are
-   * uploaded and registered (as the CLI does) and written into `job` before it is submitted.
-   */
-  local?: { spec: JobSpec; root: string } | undefined;
+  /** The job body (toJobResource of the parsed spec), or a job file to prepare and submit. */
+  job: JobBase | JobFileRequest;
   jobName: string;
   /** The name was given, not derived: never fall back to `-2`, `-3`, ... */
   exactName: boolean;
@@ -61,20 +68,25 @@ export async function trainAndPoll(
   { logger, signal }: UseCaseContext,
 ): Promise<Outcome<TrainReport>> {
   const started = Date.now();
-  let body = request.job;
-  if (request.local) {
-    const assets = new LocalAssets(client, { logger, signal }, { root: request.local.root });
+  let body: JobBase;
+  if ('file' in request.job) {
+    const local = new LocalAssets(client, { logger, signal }, { root: request.job.root });
     try {
-      body = await withLocalAssets(body, request.local.spec, assets);
+      body = await prepareJob(client, request.job.file, { ...request.job, logger, local });
     } catch (err) {
+      // What the user wrote disagrees with the workspace (a step with a registered component):
+      // the caller's input error, with file and line, and nothing was submitted.
+      if (err instanceof SpecError) throw err;
       return {
         failure: failureFrom(
           client,
-          "Could not upload or register the job's local code, environment or inputs",
+          "Could not upload or register the job's local code, environments, inputs or components",
           err,
         ),
       };
     }
+  } else {
+    body = request.job;
   }
   let submitted;
   try {

@@ -1,6 +1,6 @@
 /**
  * pr-validate's spec checks: each Azure ML spec found is told by kind and checked by the very
- * parser the action that takes it uses (train-and-poll: parseJobSpec, deploy-endpoint:
+ * parser the action that takes it uses (train-and-poll: parseJobFile, deploy-endpoint:
  * parseDeploymentSpec), so what passes here is accepted there and what is refused there is
  * refused here, for the same field and reason. Pure: files in, one result per file out.
  */
@@ -9,8 +9,11 @@ import { parseAllDocuments } from 'yaml';
 import { SpecError, WHOLE_DOCUMENT } from '../grammar/spec-error.ts';
 import { parseDeploymentSpec } from '../specs/deployment-spec.ts';
 import { parseEndpointSpec, type EndpointSpec } from '../specs/endpoint-spec.ts';
+import { parseComponentSpec } from '../specs/component-spec.ts';
+import { parseJobFile } from '../specs/job-file.ts';
 import { parseJobSpec } from '../specs/job-spec.ts';
 import type { SpecOptions } from '../specs/local-paths.ts';
+import type { ReadComponentFile } from '../specs/pipeline-spec.ts';
 import { specKindOf, type SpecKind } from '../specs/spec-kind.ts';
 import { locate } from '../specs/yaml-spec.ts';
 
@@ -40,14 +43,24 @@ export type SpecCheck =
 /** The action that takes each kind, for messages. */
 export const CHECKED_BY: Partial<Record<SpecKind, string>> = {
   'command-job': 'train-and-poll',
+  'sweep-job': 'train-and-poll',
+  'pipeline-job': 'train-and-poll',
+  component: 'train-and-poll (pipeline steps)',
   'online-deployment': 'deploy-endpoint',
   'online-endpoint': 'the endpoint rules',
 };
 
 const kindWords = (kind: SpecKind): string => kind.replace('-', ' ');
 
-const PARSERS: Partial<Record<SpecKind, (text: string, options: SpecOptions) => unknown>> = {
-  'command-job': parseJobSpec,
+/** What a parser is given besides the text: where local paths are, and a pipeline's component files. */
+type ParseContext = SpecOptions & { readComponent: ReadComponentFile };
+
+const PARSERS: Partial<Record<SpecKind, (text: string, context: ParseContext) => unknown>> = {
+  // train-and-poll's own parser: the file's `type` decides, as it does there.
+  'command-job': parseJobFile,
+  'sweep-job': parseJobFile,
+  'pipeline-job': parseJobFile,
+  component: parseComponentSpec,
   'online-deployment': parseDeploymentSpec,
   'online-endpoint': parseEndpointSpec,
 };
@@ -58,7 +71,8 @@ const problemOf = (err: SpecError): SpecProblem => ({
   given: err.given,
   ...(err.line === undefined ? {} : { line: err.line }),
   ...(err.column === undefined ? {} : { column: err.column }),
-  message: err.message,
+  // A pipeline's problem inside one of its component files says which file.
+  message: err.file === undefined ? err.message : `${err.file}: ${err.message}`,
 });
 
 /**
@@ -86,6 +100,7 @@ export function validateSpecs(
     root,
   });
   const checks: SpecCheck[] = [];
+  const byPath = new Map(files.map((f) => [f.path, f]));
   const endpoints: { file: SpecFile; spec: EndpointSpec }[] = [];
   const deployments = new Map<string, Set<string>>();
   for (const file of files) {
@@ -128,9 +143,24 @@ export function validateSpecs(
       if (kind === 'online-endpoint') endpoints.push({ file, spec: spec as EndpointSpec });
       if (kind === 'online-deployment') declareDeployment(deployments, raw);
     };
-    checks.push(outcome(file, kind, () => parse(file.text, specOptions(file)), onValid));
+    const context = { ...specOptions(file), readComponent: besides(file.path, byPath, root) };
+    checks.push(outcome(file, kind, () => parse(file.text, context), onValid));
   }
   return checkTraffic(checks, endpoints, deployments);
+}
+
+/** A pipeline's component files, among the files checked, relative to the pipeline file. */
+function besides(pipeline: string, byPath: Map<string, SpecFile>, root: string): ReadComponentFile {
+  const dir = pipeline.includes('/') ? pipeline.slice(0, pipeline.lastIndexOf('/')) : '';
+  return (relative) => {
+    const parts: string[] = dir === '' ? [] : dir.split('/');
+    for (const part of relative.split('/')) {
+      if (part === '..') parts.pop();
+      else if (part !== '.' && part !== '') parts.push(part);
+    }
+    const found = byPath.get(parts.join('/'));
+    return found && { file: found.path, text: found.text, dir: join(root, dirname(found.path)) };
+  };
 }
 
 /** The parser's verdict on one file: valid, or refused with its SpecError. */

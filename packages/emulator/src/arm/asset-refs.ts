@@ -2,12 +2,13 @@ import { armError } from '../http.ts';
 import type { WorkspaceRecord } from '../store.ts';
 import { workspaceId } from './workspaces.ts';
 
-type AssetCollection = 'models' | 'environments' | 'codes';
+type AssetCollection = 'models' | 'environments' | 'codes' | 'components';
 
 const LABELS: Record<AssetCollection, string> = {
   models: 'model',
   environments: 'environment',
   codes: 'code',
+  components: 'component',
 };
 
 /** `.../workspaces/<ws>/models/<name>/versions/<version>` -> its parts; the CLI may prefix `azureml:`. */
@@ -60,15 +61,20 @@ export function requireAssetVersion(
 }
 
 /**
- * A job's `codeId` or `environmentId`: a version of this workspace must exist, as Azure refuses
- * the job otherwise. References elsewhere (registries: `azureml://registries/...`) pass as given.
+ * A job's or component's reference to an asset version: registry assets (`azureml://registries/`)
+ * are taken as given; anything else must name a version of this workspace (requireAssetVersion).
  */
-export function requireReferencedVersion(
+export function requireReference(
   ws: WorkspaceRecord,
-  collection: 'codes' | 'environments',
+  collection: AssetCollection,
   field: string,
   value: unknown,
+  required = false,
 ): void {
-  if (typeof value !== 'string' || !/^(?:azureml:)?\/subscriptions\//i.test(value)) return;
+  if (value === undefined || value === null) {
+    if (required) requireAssetVersion(ws, collection, field, value);
+    return;
+  }
+  if (typeof value === 'string' && value.startsWith('azureml://registries/')) return;
   requireAssetVersion(ws, collection, field, value);
 }

@@ -7,12 +7,12 @@ import { findWorkspace, workspaceId } from './workspaces.ts';
 import { systemData } from './system-data.ts';
 
 /**
- * What model, code and environment assets share: containers holding immutable versions, the
+ * What model, code, environment and component assets share: containers holding immutable versions, the
  * same ARM envelope, list options and conflict rules. Each kind's module supplies an AssetKind.
  */
 export interface AssetKind {
   /** Path segment, map in WorkspaceRecord and route-name prefix. */
-  collection: 'models' | 'codes' | 'environments';
+  collection: 'models' | 'codes' | 'environments' | 'components';
   /** For messages: 'Model', 'Code', 'Environment'. */
   label: string;
   /**

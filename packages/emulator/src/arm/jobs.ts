@@ -4,15 +4,29 @@ import type { EmulatorState } from '../state.ts';
 import type { JobRecord, WorkspaceRecord } from '../store.ts';
 import { toIso } from '../clock.ts';
 import { API_VERSION, WORKSPACE_PATH } from './api.ts';
-import { requireReferencedVersion } from './asset-refs.ts';
 import { acceptedOperation } from './operations.ts';
+import { requireReference } from './asset-refs.ts';
+import { requireCompute } from './computes.ts';
 import { isTerminal, statusAt } from './job-timeline.ts';
 import { findWorkspace, mlflowTrackingUri, workspaceId } from './workspaces.ts';
 
 const JOB_TYPES = ['AutoML', 'Command', 'Sweep', 'Pipeline'];
 const PAGE_SIZE = 50;
 /** Fields that decide whether a second PUT is a retry of the first or a different job. */
-const IDENTITY_FIELDS = ['jobType', 'command', 'environmentId', 'computeId'];
+const IDENTITY_FIELDS = ['jobType', 'command', 'environmentId', 'computeId', 'trial', 'jobs'];
+const SAMPLING_ALGORITHMS = ['Grid', 'Random', 'Bayesian'];
+const SEARCH_SPACE_KINDS = [
+  'choice',
+  'randint',
+  'uniform',
+  'quniform',
+  'loguniform',
+  'qloguniform',
+  'normal',
+  'qnormal',
+  'lognormal',
+  'qlognormal',
+];
 
 function findJob(ws: WorkspaceRecord, name: string): JobRecord {
   const job = ws.jobs.get(name.toLowerCase());
@@ -86,7 +100,92 @@ function withOutputUris(
   );
 }
 
-function validateJob(body: unknown): Record<string, unknown> {
+const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v.trim() !== '';
+
+function userError(field: string, expected: string, value: unknown): never {
+  throw armError(
+    400,
+    'UserError',
+    `${field}: expected ${expected}, got ${JSON.stringify(value) ?? 'nothing'}.`,
+  );
+}
+
+/** A command or trial: its command line, and the environment and code it names registered. */
+function checkCommand(ws: WorkspaceRecord, at: string, p: Record<string, unknown>): void {
+  if (!nonEmpty(p.command)) userError(`${at}.command`, 'a non-empty command line', p.command);
+  if (!nonEmpty(p.environmentId)) {
+    userError(
+      `${at}.environmentId`,
+      'an environment ARM id or azureml:// reference',
+      p.environmentId,
+    );
+  }
+  requireReference(ws, 'environments', `${at}.environmentId`, p.environmentId);
+  requireReference(ws, 'codes', `${at}.codeId`, p.codeId);
+}
+
+function checkSweep(ws: WorkspaceRecord, p: Record<string, unknown>): void {
+  if (!isRecord(p.trial))
+    userError('properties.trial', 'the trial (command, environmentId, ...)', p.trial);
+  checkCommand(ws, 'properties.trial', p.trial);
+  const objective = p.objective;
+  if (
+    !isRecord(objective) ||
+    !nonEmpty(objective.primaryMetric) ||
+    !['Minimize', 'Maximize'].includes(objective.goal as string)
+  ) {
+    userError(
+      'properties.objective',
+      "{ primaryMetric, goal: 'Minimize' or 'Maximize' }",
+      objective,
+    );
+  }
+  const sampling = p.samplingAlgorithm;
+  if (
+    !isRecord(sampling) ||
+    !SAMPLING_ALGORITHMS.includes(sampling.samplingAlgorithmType as string)
+  ) {
+    userError(
+      'properties.samplingAlgorithm',
+      `{ samplingAlgorithmType: one of ${SAMPLING_ALGORITHMS.join(', ')} }`,
+      sampling,
+    );
+  }
+  if (!isRecord(p.searchSpace) || Object.keys(p.searchSpace).length === 0) {
+    userError(
+      'properties.searchSpace',
+      'at least one parameter and its distribution',
+      p.searchSpace,
+    );
+  }
+  for (const [name, entry] of Object.entries(p.searchSpace)) {
+    const [kind, args] = Array.isArray(entry) ? (entry as unknown[]) : [];
+    if (!SEARCH_SPACE_KINDS.includes(kind as string) || !Array.isArray(args)) {
+      userError(
+        `properties.searchSpace.${name}`,
+        `[kind, [arguments]] with kind one of ${SEARCH_SPACE_KINDS.join(', ')}`,
+        entry,
+      );
+    }
+  }
+}
+
+function checkPipeline(ws: WorkspaceRecord, p: Record<string, unknown>): void {
+  const settings = isRecord(p.settings) ? p.settings : {};
+  requireCompute(ws, 'properties.settings.default_compute', settings.default_compute);
+  if (!isRecord(p.jobs) || Object.keys(p.jobs).length === 0) {
+    userError('properties.jobs', 'at least one step', p.jobs);
+  }
+  for (const [name, node] of Object.entries(p.jobs)) {
+    const at = `properties.jobs.${name}`;
+    if (!isRecord(node)) userError(at, 'a step object with type and componentId', node);
+    if (node.type !== 'command') userError(`${at}.type`, "'command'", node.type);
+    requireReference(ws, 'components', `${at}.componentId`, node.componentId, true);
+    requireCompute(ws, `${at}.computeId`, node.computeId);
+  }
+}
+
+function validateJob(body: unknown, ws: WorkspaceRecord): Record<string, unknown> {
   const properties = isRecord(body) ? body.properties : undefined;
   if (!isRecord(properties)) {
     throw armError(
@@ -105,25 +204,17 @@ function validateJob(body: unknown): Record<string, unknown> {
     }
   };
   required('jobType', `one of ${JOB_TYPES.join(', ')}`, (v) => JOB_TYPES.includes(v as string));
-  if (properties.jobType === 'Command') {
-    const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v.trim() !== '';
-    required('command', 'a non-empty command line', nonEmpty);
-    required('environmentId', 'an environment ARM id or azureml:// reference', nonEmpty);
-  }
+  requireCompute(ws, 'properties.computeId', properties.computeId);
+  if (properties.jobType === 'Command') checkCommand(ws, 'properties', properties);
+  if (properties.jobType === 'Sweep') checkSweep(ws, properties);
+  if (properties.jobType === 'Pipeline') checkPipeline(ws, properties);
   return properties;
 }
 
 function createOrUpdateJob(req: ApiRequest, state: EmulatorState): Reply {
   const ws = findWorkspace(req, state);
   const name = param(req, 'id');
-  const properties = validateJob(jsonBody(req));
-  requireReferencedVersion(ws, 'codes', 'properties.codeId', properties.codeId);
-  requireReferencedVersion(
-    ws,
-    'environments',
-    'properties.environmentId',
-    properties.environmentId,
-  );
+  const properties = validateJob(jsonBody(req), ws);
   const existing = ws.jobs.get(name.toLowerCase());
   if (existing) {
     const sameJob = IDENTITY_FIELDS.every(

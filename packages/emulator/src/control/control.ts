@@ -2,6 +2,7 @@ import type { EmulatedJobView, EmulatorControl, FaultSpec, JobBehaviour } from '
 import { HttpError, isRecord, jsonBody, param, type ApiRequest, type Reply } from '../http.ts';
 import type { Route } from '../router.ts';
 import type { EmulatorState } from '../state.ts';
+import { childrenAt } from '../arm/job-children.ts';
 import { toIso } from '../clock.ts';
 import { historyAt, statusAt } from '../arm/job-timeline.ts';
 import { deploymentMetrics, endpointView } from '../arm/online-view.ts';
@@ -48,6 +49,7 @@ function jobView(state: EmulatorState, name: string): EmulatedJobView | undefine
       status: statusAt(job, now),
       history: historyAt(job, now).map((t) => ({ status: t.status, at: toIso(t.at) })),
       cancelRequested: job.cancelRequestedAt !== undefined,
+      children: childrenAt(job, now),
     };
   }
   return undefined;
