@@ -78,3 +78,17 @@ export function requireReference(
   if (typeof value === 'string' && value.startsWith('azureml://registries/')) return;
   requireAssetVersion(ws, collection, field, value);
 }
+
+/**
+ * A deployment's reference: only an ARM id of this workspace's version is checked (the official
+ * examples name their code by placeholders, which the contract tests replay as they are).
+ */
+export function requireReferencedVersion(
+  ws: WorkspaceRecord,
+  collection: 'codes' | 'environments',
+  field: string,
+  value: unknown,
+): void {
+  if (typeof value !== 'string' || !/^(?:azureml:)?\/subscriptions\//i.test(value)) return;
+  requireAssetVersion(ws, collection, field, value);
+}

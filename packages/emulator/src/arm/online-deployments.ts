@@ -4,7 +4,7 @@ import type { EmulatorState } from '../state.ts';
 import type { WorkspaceRecord } from '../store.ts';
 import { createDeploymentMetrics } from '../data-plane/deployment-metrics.ts';
 import { API_VERSION, PROVIDER, WORKSPACE_PATH } from './api.ts';
-import { requireAssetVersion, requireReference } from './asset-refs.ts';
+import { requireAssetVersion, requireReferencedVersion } from './asset-refs.ts';
 import { CONTAINER_TYPES, deploymentLogs, type ContainerType } from './deployment-logs.ts';
 import { acceptedOperation, asyncOperationHeaders } from './operations.ts';
 import {
@@ -142,7 +142,7 @@ function validateProperties(
     );
   }
   if (isRecord(code)) {
-    requireReference(ws, 'codes', 'properties.codeConfiguration.codeId', code.codeId);
+    requireReferencedVersion(ws, 'codes', 'properties.codeConfiguration.codeId', code.codeId);
   }
   const scale = properties.scaleSettings;
   if (
