@@ -142,3 +142,4 @@ export {
   type SmokeTest,
   type SmokeTestResult,
 } from './use-cases/deploy-endpoint.ts';
+export * from './backups/index.ts';
