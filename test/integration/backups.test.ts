@@ -9,20 +9,17 @@ import {
   BackupError,
   applyDeployment,
   backupPath,
-  endpointPutBody,
   ensureEndpoint,
   findRunBackup,
   loadBackup,
   restoreBackup,
   stateSha256,
   takeBackup,
-  type EndpointChanges,
   type MachineLearningClient,
-  type RawEndpoint,
   type WaitOptions,
 } from '@mlops-actions/azureml';
 import { deploymentBody, registerModel } from '../emulator/online-support.ts';
-import { armToken, raw, workspacePath } from '../emulator/support.ts';
+import { writeEndpoint as writeTo } from '../support/endpoint-write.ts';
 import { emulatorClient, recordingLogger, startTrustedEmulator } from './support.ts';
 
 let emu: Emulator;
@@ -52,21 +49,8 @@ async function blueGreen(name: string): Promise<void> {
   await writeEndpoint(name, { traffic: { blue: 100, green: 0 }, mirrorTraffic: { green: 20 } });
 }
 
-/** A raw 2024-04-01 whole-endpoint PUT, as someone changing the endpoint by hand would. */
-async function writeEndpoint(
-  name: string,
-  change: EndpointChanges & { mirrorTraffic?: Record<string, number> },
-): Promise<void> {
-  const token = await armToken(emu);
-  const url = `${workspacePath(emu)}/onlineEndpoints/${name}?api-version=2024-04-01`;
-  const read = (await raw(emu, 'GET', url, { token })).body as RawEndpoint;
-  const body = endpointPutBody(read, change);
-  if (change.mirrorTraffic)
-    body.properties = { ...body.properties, mirrorTraffic: change.mirrorTraffic };
-  const put = await raw(emu, 'PUT', url, { token, body });
-  if (put.status >= 300) throw new Error(`PUT ${name}: ${put.status} ${JSON.stringify(put.body)}`);
-  emu.control.advanceClock(60);
-}
+const writeEndpoint = (name: string, change: Parameters<typeof writeTo>[2]) =>
+  writeTo(emu, name, change);
 
 async function storedText(endpoint: string, id: string): Promise<string> {
   const storage = await emu.blobStorage();

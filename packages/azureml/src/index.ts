@@ -143,3 +143,10 @@ export {
   type SmokeTestResult,
 } from './use-cases/deploy-endpoint.ts';
 export * from './backups/index.ts';
+export {
+  backupAndRollback,
+  BACKUP_MODES,
+  type BackupAndRollbackReport,
+  type BackupAndRollbackRequest,
+  type BackupMode,
+} from './use-cases/backup-and-rollback.ts';
