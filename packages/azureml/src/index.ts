@@ -23,6 +23,12 @@ export {
   type HintContext,
 } from './transport/azure-error.ts';
 export { isChange, type AzureRequestRecord } from './transport/request-log.ts';
+export {
+  describeRetry,
+  retryBudgetPolicy,
+  type RetryBudget,
+  type RetryNotice,
+} from './transport/retry-budget.ts';
 export { workspaceArmId, workspaceChildArmId } from './transport/arm-ids.ts';
 export {
   accountUrl,
