@@ -63,17 +63,20 @@ export function transientReason(
   return typeof code === 'string' && TRANSIENT_CODES.has(code) ? code : undefined;
 }
 
-/** The wait a response asks for (`retry-after-ms`, `x-ms-retry-after-ms`, `Retry-After` in seconds or as a date). */
+/**
+ * The wait a response's headers ask for (`retry-after-ms`, `x-ms-retry-after-ms`, `Retry-After`
+ * in seconds or as a date): the SDK's and fetch's headers alike.
+ */
 export function retryAfterMs(
-  response: PipelineResponse | undefined,
+  headers: { get(name: string): string | null | undefined } | undefined,
   now = Date.now(),
 ): number | undefined {
-  if (!response) return undefined;
+  if (!headers) return undefined;
   for (const header of ['retry-after-ms', 'x-ms-retry-after-ms']) {
-    const ms = Number(response.headers.get(header) ?? NaN);
+    const ms = Number(headers.get(header) ?? NaN);
     if (Number.isFinite(ms) && ms >= 0) return ms;
   }
-  const value = response.headers.get('retry-after');
+  const value = headers.get('retry-after');
   if (!value) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
@@ -109,7 +112,7 @@ export function retryBudgetPolicy(
           error = err;
         }
         const reason = request.abortSignal?.aborted ? undefined : transientReason(response, error);
-        const given = reason === undefined ? undefined : retryAfterMs(response);
+        const given = reason === undefined ? undefined : retryAfterMs(response?.headers);
         const delayMs = given ?? backoffMs(retry, budget, random);
         const elapsedMs = Date.now() - started;
         // Out of budget, the last answer stands: the caller reports it as Azure gave it.
