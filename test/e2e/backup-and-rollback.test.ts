@@ -21,6 +21,7 @@ import {
   requestMark,
   startDeployEmulator,
 } from './deploy-endpoint-support.ts';
+import type { StepResult } from '@mlops-actions/local-runner';
 import { actionStep, errorsOf, expectNoLeak, runMainStep, type StepSetup } from './support.ts';
 
 let emu: Emulator;
@@ -80,8 +81,12 @@ afterAll(async () => {
   rmSync(temp, { recursive: true, force: true });
 });
 
-test('backup, then rollback from the latest backup of the run, then verify; a later dispatch restores by id', async () => {
+/** What the steps of the release run left for the later ones. */
+const run: { id: string; sha256: string; steps: StepResult[] } = { id: '', sha256: '', steps: [] };
+
+test('backup: the canonical document in the datastore, a copy as the artifact, the outputs', async () => {
   const backup = await runMainStep(backupStep({ mode: 'backup' }));
+  run.steps.push(backup);
   expect(errorsOf(backup)).toEqual([]);
   const id = backup.outputs['backup-id'] ?? '';
   expect(id).toMatch(/^\d{8}T\d{9}Z-[0-9a-f]{12}$/);
@@ -107,6 +112,11 @@ test('backup, then rollback from the latest backup of the run, then verify; a la
     commit: release.GITHUB_SHA,
   });
 
+  Object.assign(run, { id, sha256: backup.outputs['backup-sha256'] });
+});
+
+test('rollback from the latest backup of the run: blue recreated, then one traffic write; verify finds no difference', async () => {
+  const { id } = run;
   await breakEndpoint();
   const mark = requestMark(emu);
   const rollback = await runMainStep(backupStep({ mode: 'rollback' }));
@@ -131,11 +141,14 @@ test('backup, then rollback from the latest backup of the run, then verify; a la
   expect(rollback.summary).toContain('Verified: the endpoint hashes to the backup');
 
   const verify = await runMainStep(backupStep({ mode: 'verify', 'fail-on-diff': 'true' }));
+  run.steps.push(rollback, verify);
   expect(errorsOf(verify)).toEqual([]);
   expect(verify.outputs).toMatchObject({ 'backup-id': id, diff: '[]', restored: 'false' });
   expect(verify.summary).toContain('no difference');
+});
 
-  // Days later, by hand: a workflow_dispatch run of another workflow restores by id.
+test('days later, by hand: a workflow_dispatch run of another workflow restores by id, once', async () => {
+  const { id } = run;
   await writeEndpoint(emu, endpoint, { traffic: { blue: 0, green: 100 }, mirrorTraffic: {} });
   const runnerTemp = path.join(temp, 'dispatch');
   const dispatch = {
@@ -174,11 +187,11 @@ test('backup, then rollback from the latest backup of the run, then verify; a la
   expect(records.map((r) => ({ action: r.action, backup: r.backup, traffic: r.traffic }))).toEqual([
     {
       action: 'backup-and-rollback',
-      backup: { id, sha256: backup.outputs['backup-sha256'] },
+      backup: { id, sha256: run.sha256 },
       traffic: { before: { blue: 0, green: 100 }, after: { blue: 100 } },
     },
   ]);
-  expectNoLeak(emu, [backup, rollback, verify, drifted, byId, again]);
+  expectNoLeak(emu, [...run.steps, drifted, byId, again]);
 });
 
 test('a backup id that does not exist, or a tampered backup, fails naming it, before any write', async () => {

@@ -169,6 +169,24 @@ describe('takeBackup', () => {
     });
   });
 
+  test('an endpoint in the middle of an update is backed up once the update has ended', async () => {
+    await blueGreen('bk-busy');
+    await writeTo(
+      emu,
+      'bk-busy',
+      { traffic: { blue: 50, green: 50 }, mirrorTraffic: {} },
+      { settle: false },
+    );
+    const log = recordingLogger();
+    const backup = await takeBackup(
+      client,
+      { endpointName: 'bk-busy', pollIntervalMs: 20 },
+      { logger: log.logger },
+    );
+    expect(log.lines).toContain('Endpoint bk-busy (an earlier operation): Updating');
+    expect(backup.traffic).toEqual({ blue: 50, green: 50 });
+  });
+
   test('a missing endpoint is refused by name', async () => {
     const error = await takeBackup(client, { endpointName: 'bk-none' }, ctx()).catch(
       (e: unknown) => e,

@@ -43,6 +43,7 @@ beforeAll(async () => {
 });
 afterAll(() => emu?.stop());
 
+// Hundreds of requests, a third of them retried: more than a test's usual minute on a busy machine.
 test('at a ~35 % fault rate every call survives within its budget, each retry told, nothing duplicated', async () => {
   // Four faults of 10 % each, drawn in turn: 1 - 0.9^4 = 34 % of requests.
   for (const fault of [
@@ -128,4 +129,4 @@ test('at a ~35 % fault rate every call survives within its budget, each retry to
   expect(served('PUT', '/deployments/green')).toBe(1);
   // ensureEndpoint's create, setTraffic's write, the hand-made change, the restore's one write.
   expect(served('PUT', '/onlineEndpoints/rb-faults')).toBe(4);
-});
+}, 120_000);

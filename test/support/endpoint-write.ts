@@ -4,12 +4,13 @@ import { armToken, raw, workspacePath } from '../emulator/support.ts';
 
 /**
  * A raw 2024-04-01 whole-endpoint PUT, as someone changing the endpoint by hand would (mirror
- * traffic too), then the emulated clock moved past the operation so the endpoint is settled.
+ * traffic too), then (unless `settle: false`) the emulated clock moved past the operation.
  */
 export async function writeEndpoint(
   emu: Emulator,
   name: string,
   change: EndpointChanges & { mirrorTraffic?: Record<string, number> },
+  { settle = true } = {},
 ): Promise<void> {
   const token = await armToken(emu);
   const url = `${workspacePath(emu)}/onlineEndpoints/${name}?api-version=2024-04-01`;
@@ -20,5 +21,5 @@ export async function writeEndpoint(
   }
   const put = await raw(emu, 'PUT', url, { token, body });
   if (put.status >= 300) throw new Error(`PUT ${name}: ${put.status} ${JSON.stringify(put.body)}`);
-  emu.control.advanceClock(60);
+  if (settle) emu.control.advanceClock(60);
 }

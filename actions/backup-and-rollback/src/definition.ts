@@ -56,12 +56,13 @@ export const definition = defineAction({
       default: 'false',
     }),
     'poll-interval': input.duration({
-      description: 'rollback: how often to check a long-running deployment or endpoint operation.',
+      description:
+        'How often to check a long-running deployment or endpoint operation (rollback; backup, when an operation is already running on the endpoint).',
       default: '10s',
     }),
     timeout: input.duration({
       description:
-        'rollback: how long to wait for the deployment and endpoint operations together.',
+        'How long to wait for the deployment and endpoint operations together (rollback), or for an operation already running on the endpoint to end before the backup is taken.',
       default: '30m',
     }),
   },

@@ -71,7 +71,12 @@ export interface TakeBackupRequest {
   /** The run taking it: `findRunBackup` finds it by `run.id`. */
   run?: BackupRun | undefined;
   commit?: string | undefined;
+  /** How long to wait for an operation already running on the endpoint (default 10 minutes). */
+  settleTimeoutMs?: number | undefined;
+  pollIntervalMs?: number | undefined;
 }
+
+const DEFAULT_SETTLE_TIMEOUT_MS = 10 * 60_000;
 
 type Context = Pick<UseCaseContext, 'logger' | 'signal'>;
 
@@ -86,7 +91,17 @@ export async function takeBackup(
   ctx: Context,
 ): Promise<EndpointBackup> {
   const { endpointName } = request;
-  const endpoint = await readEndpoint(client, endpointName, ctx.signal);
+  // An endpoint in the middle of an update is backed up once it has settled, not half-way.
+  const endpoint = await settledEndpoint(
+    client,
+    endpointName,
+    withDeadline({
+      logger: ctx.logger,
+      timeoutMs: request.settleTimeoutMs ?? DEFAULT_SETTLE_TIMEOUT_MS,
+      ...(request.pollIntervalMs !== undefined ? { pollIntervalMs: request.pollIntervalMs } : {}),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    }),
+  );
   if (!endpoint) {
     throw new BackupError(
       `Endpoint ${endpointName} not found in workspace ${client.workspace.workspace}: there is nothing to back up`,
@@ -104,6 +119,14 @@ export async function takeBackup(
     );
   }
   const deployments = await readDeploymentResources(client, endpointName, ctx.signal);
+  for (const d of deployments) {
+    const state = String(d.properties?.provisioningState ?? 'Unknown');
+    if (state !== 'Succeeded') {
+      ctx.logger.warning(
+        `Deployment ${d.name} of endpoint ${endpointName} is ${state}: the backup records its spec as Azure shows it now.`,
+      );
+    }
+  }
   const document = backupDocument(
     {
       endpointName: endpoint.name ?? endpointName,
@@ -418,7 +441,11 @@ export async function restoreBackup(
     const live = new Map(deployments.map((d) => [(d.name ?? '').toLowerCase(), d]));
     for (const [deployment, spec] of Object.entries(backup.document.deployments).sort()) {
       const found = live.get(deployment.toLowerCase());
-      const asBackedUp = found && canonicalJson(writableDeployment(found)) === canonicalJson(spec);
+      // A deployment that failed to provision is PUT again even when its spec is as backed up.
+      const asBackedUp =
+        found &&
+        found.properties?.provisioningState === 'Succeeded' &&
+        canonicalJson(writableDeployment(found)) === canonicalJson(spec);
       if (asBackedUp) continue;
       logger.info(
         found

@@ -73,7 +73,14 @@ export async function backupAndRollback(
   });
 
   if (mode === 'backup') {
-    return takeBackup(client, { endpointName, run: request.run, commit: request.commit }, ctx).then(
+    const take = {
+      endpointName,
+      run: request.run,
+      commit: request.commit,
+      settleTimeoutMs: request.timeoutMs,
+      pollIntervalMs: request.pollIntervalMs,
+    };
+    return takeBackup(client, take, ctx).then(
       (backup) => {
         report.backup = summaryOf(backup);
         report.documentText = documentBytes(backup.document);
