@@ -1,12 +1,12 @@
 import { failureError, Summary } from '@mlops-actions/action-kit';
-import { cellOf, type BackupAndRollbackReport, type Failure } from '@mlops-actions/azureml';
+import {
+  cellOf,
+  describeTraffic,
+  type BackupAndRollbackReport,
+  type Failure,
+} from '@mlops-actions/azureml';
 
 const code = (text: string): string => `\`${text}\``;
-
-const shares = (map: Record<string, number>): string => {
-  const entries = Object.entries(map).filter(([, percent]) => percent > 0);
-  return entries.length === 0 ? 'none' : entries.map(([name, p]) => `${name} ${p} %`).join(', ');
-};
 
 const TITLES = {
   backup: 'Backup of',
@@ -29,8 +29,8 @@ export function backupSummary(
         [
           code(backup.id),
           backup.takenAt,
-          shares(backup.traffic),
-          shares(backup.mirrorTraffic),
+          describeTraffic(backup.traffic),
+          describeTraffic(backup.mirrorTraffic),
           code(backup.sha256),
         ],
       ],
@@ -68,7 +68,7 @@ export function backupSummary(
       ...restore.recreated.map((d) => `Deployment ${code(d)} created again.`),
       ...restore.restored.map((d) => `Deployment ${code(d)} put back to its backed-up spec.`),
       restore.trafficWritten
-        ? `Traffic set to ${shares(restore.trafficAfter)}, mirror ${shares(restore.mirrorTrafficAfter)}, in one endpoint write.`
+        ? `Traffic set to ${describeTraffic(restore.trafficAfter)}, mirror ${describeTraffic(restore.mirrorTrafficAfter)}, in one endpoint write.`
         : "Traffic and mirror traffic already were the backup's: not written.",
       restore.verified
         ? `Verified: the endpoint hashes to the backup (sha256 ${code(restore.liveSha256 ?? '')}).`

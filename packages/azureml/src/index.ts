@@ -149,6 +149,7 @@ export {
   type SmokeTestResult,
 } from './use-cases/deploy-endpoint.ts';
 export * from './backups/index.ts';
+export { describeTraffic } from './online/traffic-text.ts';
 export {
   backupAndRollback,
   BACKUP_MODES,
