@@ -177,3 +177,47 @@ describe('the control API over HTTP', () => {
     });
   });
 });
+
+describe('faults with a probability', () => {
+  let em: Emulator;
+
+  afterAll(() => em?.stop());
+
+  /** 200 raw GETs of the workspace; which ones the fault answered. */
+  async function faultedOf(seed: number): Promise<boolean[]> {
+    em = await startTrustedEmulator({ seed });
+    const token = await armToken(em);
+    em.control.addFault({
+      route: 'workspaces.get',
+      status: 503,
+      probability: 0.35,
+      count: Infinity,
+    });
+    const url = `${workspacePath(em)}?api-version=2022-10-01`;
+    for (let i = 0; i < 200; i++) await raw(em, 'GET', url, { token });
+    const faulted = em.control
+      .stats()
+      .requests.filter((r) => r.route === 'workspaces.get')
+      .map((r) => r.faulted);
+    await em.stop();
+    return faulted;
+  }
+
+  test('answer about that share of requests, the same ones for the same seed', async () => {
+    const first = await faultedOf(35);
+    const share = first.filter(Boolean).length / first.length;
+    expect(share).toBeGreaterThan(0.25);
+    expect(share).toBeLessThan(0.45);
+    expect(await faultedOf(35)).toEqual(first);
+    expect(await faultedOf(36)).not.toEqual(first);
+  });
+
+  test('a probability outside (0, 1] is refused by name', async () => {
+    em = await startTrustedEmulator();
+    for (const probability of [0, 1.5, -1]) {
+      expect(() =>
+        em.control.addFault({ route: 'workspaces.get', status: 503, probability }),
+      ).toThrow(/fault.probability: expected a share of requests, more than 0 and at most 1/);
+    }
+  });
+});

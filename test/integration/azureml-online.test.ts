@@ -472,6 +472,48 @@ describe('scoring', () => {
     expect(emu.control.stats().issuedSecrets).toContain(credential.secret);
   });
 
+  test('a 429 or 503 is tried again after its Retry-After, each attempt told; a 500 is the answer at once', async () => {
+    const { scoringUri, authorization } = await scoringTarget();
+    const request = {
+      scoringUri,
+      authorization,
+      deployment: 'blue',
+      body: '{}',
+      timeoutMs: 10_000,
+    };
+    emu.control.addFault({ route: 'scoring.score', status: 429, retryAfterSeconds: 1 });
+    emu.control.addFault({ route: 'scoring.score', status: 503 });
+    const told: string[] = [];
+    const reply = await scoreDeployment(request, (a, n) =>
+      told.push(`${n}: ${a.status} ${a.retryInMs} ${a.retryAfter ?? false}`),
+    );
+    expect(reply.status).toBe(200);
+    expect(reply.attempts.map((a) => a.status)).toEqual([429, 503, 200]);
+    expect(told).toEqual(['1: 429 1000 true', '2: 503 1000 false']);
+
+    emu.control.addFault({ route: 'scoring.score', status: 500 });
+    const failed = await scoreDeployment(request);
+    expect(failed.status).toBe(500);
+    expect(failed.attempts).toHaveLength(1);
+  });
+
+  test('a Retry-After beyond the timeout is not waited for: the 429 is the answer', async () => {
+    const { scoringUri, authorization } = await scoringTarget();
+    emu.control.addFault({ route: 'scoring.score', status: 429, retryAfterSeconds: 30 });
+    const reply = await scoreDeployment({
+      scoringUri,
+      authorization,
+      deployment: 'blue',
+      body: '{}',
+      timeoutMs: 2_000,
+    });
+    expect(reply.status).toBe(429);
+    expect(reply.attempts).toHaveLength(1);
+    expect(checkResponse(undefined, reply.status, reply.text)).toEqual([
+      'HTTP status 429, expected 2xx',
+    ]);
+  });
+
   test('an endpoint nobody answers at fails after the timeout, naming it', async () => {
     await expect(
       scoreDeployment({

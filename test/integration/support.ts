@@ -10,8 +10,8 @@ import type { Emulator } from '@mlops-actions/emulator';
 export { emulatedWaits, startTrustedEmulator } from '../support/emulator.ts';
 export { recordingLogger, type RecordingLogger } from '../support/logger.ts';
 
-/** Quick retries, so fault tests do not wait on the production back-off. */
-export const TEST_RETRY = { retryDelayInMs: 20, maxRetryDelayInMs: 100 };
+/** Quick retries within a short budget, so fault tests do not wait on the production back-off. */
+export const TEST_RETRY = { budgetMs: 3_000, retryDelayInMs: 20, maxRetryDelayInMs: 100 };
 
 /** The emulator's seeded service principal, signing in with its client secret. */
 export const secretOf = (emu: Emulator): CredentialConfig => ({

@@ -17,7 +17,9 @@ const modelLabel = (armId: string | undefined): string => {
 
 function smokeTestLine(smoke: SmokeTestResult | undefined): string {
   if (!smoke) return 'Smoke test: not run.';
-  const result = `HTTP ${smoke.status} in ${smoke.latencyMs} ms`;
+  const tries =
+    smoke.attempts > 1 ? `, attempt ${smoke.attempts}: 429 or 503 answers were tried again` : '';
+  const result = `HTTP ${smoke.status} in ${smoke.latencyMs} ms${tries}`;
   if (smoke.problems.length === 0) return `Smoke test: passed (${result}).`;
   return `Smoke test: **failed** (${result}): ${smoke.problems.join('; ')}`;
 }

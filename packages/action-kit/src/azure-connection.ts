@@ -116,9 +116,11 @@ export async function connectAzure(
   // From here the step talks to Azure: conclude writes its audit record.
   config.onChange = beginAudit(config);
   const azureml = await import('@mlops-actions/azureml');
+  const logger = runnerLogger();
+  config.onRetry = (notice) => logger.debug(azureml.describeRetry(notice));
   return {
     azureml,
     client: azureml.createMachineLearningClient(config),
-    context: { logger: runnerLogger(), signal: step.signal },
+    context: { logger, signal: step.signal },
   };
 }

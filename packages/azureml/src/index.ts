@@ -23,6 +23,12 @@ export {
   type HintContext,
 } from './transport/azure-error.ts';
 export { isChange, type AzureRequestRecord } from './transport/request-log.ts';
+export {
+  describeRetry,
+  retryBudgetPolicy,
+  type RetryBudget,
+  type RetryNotice,
+} from './transport/retry-budget.ts';
 export { workspaceArmId, workspaceChildArmId } from './transport/arm-ids.ts';
 export {
   accountUrl,
@@ -212,3 +218,12 @@ export {
 } from './jobs/pipeline-resource.ts';
 export { prepareJob, type PrepareOptions } from './jobs/job-prepare.ts';
 export { resolveRunAssets, type RunAssetRefs, type RunAssets } from './jobs/run-assets.ts';
+export * from './backups/index.ts';
+export { describeTraffic } from './online/traffic-text.ts';
+export {
+  backupAndRollback,
+  BACKUP_MODES,
+  type BackupAndRollbackReport,
+  type BackupAndRollbackRequest,
+  type BackupMode,
+} from './use-cases/backup-and-rollback.ts';

@@ -1,5 +1,6 @@
 /** Public contract of packages/azureml. No GitHub concepts here: callers pass plain values. */
 import type { AzureRequestRecord } from './transport/request-log.ts';
+import type { RetryNotice } from './transport/retry-budget.ts';
 
 export interface Logger {
   info(message: string): void;
@@ -57,8 +58,11 @@ export interface WorkspaceRef {
   workspace: string;
 }
 
+/** How long a call keeps retrying transient answers (transport/retry-budget.ts). */
 export interface RetryConfig {
-  maxRetries: number;
+  /** From the first attempt; a retry whose wait would pass it is not made. */
+  budgetMs: number;
+  /** The first back-off (it doubles with each retry) when the answer gives no Retry-After. */
   retryDelayInMs: number;
   maxRetryDelayInMs: number;
 }
@@ -69,6 +73,8 @@ export interface ClientConfig extends WorkspaceRef {
   retry?: Partial<RetryConfig>;
   /** Told of every request that changed something (see transport/request-log.ts). */
   onChange?: ((record: AzureRequestRecord) => void) | undefined;
+  /** Told of every retry before its wait (see transport/retry-budget.ts). */
+  onRetry?: ((notice: RetryNotice) => void) | undefined;
 }
 
 /** The statuses Azure ML reports (JobStatus, api-version 2022-10-01); others may appear. */

@@ -70,6 +70,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const [workspace] = store.workspaces;
   if (!workspace) throw new Error('emulator: no seeded workspace');
   let blobStorage: Promise<BlobStorage> | undefined;
+  const random = createRandom(options.seed);
   const state: EmulatorState = {
     url,
     tenantId: randomUUID(),
@@ -81,7 +82,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     idTokenLifetimeSeconds: options.idTokenLifetimeSeconds ?? 300,
     clock,
     realClock,
-    random: createRandom(options.seed),
+    random,
     entraKey: createSigner(),
     oidcKey: createSigner(),
     store,
@@ -92,7 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       'endpointProvisioningSeconds',
     ),
     stats: createStatsRecorder([clientSecret, idTokenRequestToken]),
-    faults: createFaultBook(ROUTES),
+    faults: createFaultBook(ROUTES, random),
     // Started when first asked for: most runs never touch a datastore, and Azurite takes ~2 s.
     blobStorage: () =>
       (blobStorage ??= startBlobStorage({

@@ -12,7 +12,11 @@ export interface FaultBook {
   take(route: string, group: RouteGroup): FaultSpec | undefined;
 }
 
-export function createFaultBook(routeNames: readonly string[]): FaultBook {
+/** `random` decides for faults with a `probability` (the emulator's seeded chance). */
+export function createFaultBook(
+  routeNames: readonly string[],
+  random: () => number = Math.random,
+): FaultBook {
   let faults: { spec: FaultSpec; left: number }[] = [];
   return {
     add(spec) {
@@ -23,8 +27,11 @@ export function createFaultBook(routeNames: readonly string[]): FaultBook {
       faults = [];
     },
     take(route, group) {
+      // A fault with a probability spares a request when chance says so; the next may take it.
       const hit = faults.find(
-        (f) => f.spec.route === route || (f.spec.route === '*' && WILDCARD_GROUPS.includes(group)),
+        (f) =>
+          (f.spec.route === route || (f.spec.route === '*' && WILDCARD_GROUPS.includes(group))) &&
+          (f.spec.probability === undefined || random() < f.spec.probability),
       );
       if (!hit) return undefined;
       hit.left -= 1;
@@ -40,7 +47,7 @@ export function validateFault(value: unknown, routeNames: readonly string[]): Fa
       `fault: expected an object like { route, status }, got ${JSON.stringify(value)}`,
     );
   }
-  const { route, status, retryAfterSeconds, reset, latencyMs, count } = value;
+  const { route, status, retryAfterSeconds, reset, latencyMs, count, probability } = value;
   if (typeof route !== 'string' || (route !== '*' && !routeNames.includes(route))) {
     throw new Error(
       `fault.route: expected '*' or one of ${routeNames.join(', ')}, got ${JSON.stringify(route)}`,
@@ -79,8 +86,24 @@ export function validateFault(value: unknown, routeNames: readonly string[]): Fa
       `fault.count: expected a whole number >= 1 or Infinity, got ${JSON.stringify(count)}`,
     );
   }
+  if (
+    probability !== undefined &&
+    !(typeof probability === 'number' && probability > 0 && probability <= 1)
+  ) {
+    throw new Error(
+      `fault.probability: expected a share of requests, more than 0 and at most 1, got ${JSON.stringify(probability)}`,
+    );
+  }
   if (status === undefined && reset === undefined && latencyMs === undefined) {
     throw new Error('fault: expected at least one of status, reset or latencyMs');
   }
-  return { route, status, retryAfterSeconds, reset, latencyMs, count: times } as FaultSpec;
+  return {
+    route,
+    status,
+    retryAfterSeconds,
+    reset,
+    latencyMs,
+    count: times,
+    probability,
+  } as FaultSpec;
 }

@@ -126,6 +126,8 @@ export interface FaultSpec {
   latencyMs?: number;
   /** How many matching requests the fault applies to (default 1; Infinity for all). */
   count?: number;
+  /** The share of matching requests it answers (0-1, default 1), by the emulator's seeded chance; a spared request uses up no count. */
+  probability?: number;
 }
 
 export interface RecordedRequest {

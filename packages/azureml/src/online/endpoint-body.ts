@@ -27,12 +27,13 @@ export interface RawEndpoint {
 }
 
 /** Set by Azure: sending them back is at best ignored. */
-const READ_ONLY_TOP = ['id', 'name', 'type', 'systemData'];
+export const READ_ONLY_TOP = ['id', 'name', 'type', 'systemData'];
 const READ_ONLY_PROPERTIES = ['provisioningState', 'scoringUri', 'swaggerUri'];
 const READ_ONLY_IDENTITY = ['principalId', 'tenantId'];
 
 export interface EndpointChanges {
   traffic?: Record<string, number>;
+  mirrorTraffic?: Record<string, number>;
   tags?: Record<string, string>;
   description?: string;
 }
@@ -42,6 +43,7 @@ export function endpointPutBody(read: RawEndpoint, changes: EndpointChanges): Ra
   const body = omit(read, READ_ONLY_TOP) as RawEndpoint;
   const properties = omit(read.properties ?? {}, READ_ONLY_PROPERTIES);
   if (changes.traffic) properties.traffic = changes.traffic;
+  if (changes.mirrorTraffic) properties.mirrorTraffic = changes.mirrorTraffic;
   if (changes.description !== undefined) properties.description = changes.description;
   body.properties = properties;
   if (changes.tags) body.tags = changes.tags;
@@ -50,7 +52,7 @@ export function endpointPutBody(read: RawEndpoint, changes: EndpointChanges): Ra
 }
 
 /** User-assigned identities are named by their keys; their ids inside are Azure's. */
-function writableIdentity(identity: NonNullable<RawEndpoint['identity']>) {
+export function writableIdentity(identity: NonNullable<RawEndpoint['identity']>) {
   const writable = omit(identity, READ_ONLY_IDENTITY);
   if (isPlainObject(identity.userAssignedIdentities)) {
     writable.userAssignedIdentities = Object.fromEntries(
@@ -85,6 +87,6 @@ export function sameTraffic(a: Record<string, number>, b: Record<string, number>
   return live(a) === live(b);
 }
 
-function omit(value: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+export function omit(value: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key)));
 }

@@ -10,6 +10,8 @@ import type { MachineLearningClient } from '../transport/client.ts';
 import { DEFAULT_RETRY, USER_AGENT_PREFIX } from '../transport/client.ts';
 import type { UseCaseContext } from '../types.ts';
 
+const STORAGE_MAX_TRIES = 8;
+
 /** The datastore every workspace has; the CLI uploads local files to it. */
 export const WORKSPACE_BLOBSTORE = 'workspaceblobstore';
 
@@ -83,8 +85,9 @@ export async function openDatastore(
   const datastore = await getBlobDatastore(client, name, ctx.signal);
   const storage = await import('@azure/storage-blob');
   const options = {
+    // Storage's own policy counts tries: these, doubling to 30 s, span about DEFAULT_RETRY's budget.
     retryOptions: {
-      maxTries: DEFAULT_RETRY.maxRetries + 1,
+      maxTries: STORAGE_MAX_TRIES,
       retryDelayInMs: DEFAULT_RETRY.retryDelayInMs,
       maxRetryDelayInMs: DEFAULT_RETRY.maxRetryDelayInMs,
     },

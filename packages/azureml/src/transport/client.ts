@@ -2,6 +2,7 @@ import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import type { TokenCredential } from '@azure/identity';
 import { createCredential } from './credentials.ts';
 import { requestLogPolicy } from './request-log.ts';
+import { retryBudgetPolicy } from './retry-budget.ts';
 import type {
   ClientConfig,
   CloudConfig,
@@ -22,11 +23,11 @@ export interface MachineLearningClient {
 }
 
 /**
- * Retries by the SDK pipeline: 429/503 wait for Retry-After, other 5xx, 408 and socket errors
- * back off exponentially. Seven attempts with delays up to 30 s ride out a few minutes of trouble.
+ * Every call retries 429, 408, 5xx and dropped connections for up to 2 minutes (Retry-After
+ * honoured, else a jittered back-off from 1 s doubling to 30 s): see retry-budget.ts.
  */
 export const DEFAULT_RETRY: RetryConfig = {
-  maxRetries: 6,
+  budgetMs: 120_000,
   retryDelayInMs: 1000,
   maxRetryDelayInMs: 30_000,
 };
@@ -41,8 +42,12 @@ export function createMachineLearningClient(config: ClientConfig): MachineLearni
     $host: armEndpoint,
     endpoint: armEndpoint,
     credentialScopes: [`${armEndpoint}/.default`],
-    retryOptions: { ...DEFAULT_RETRY, ...config.retry },
     userAgentOptions: { userAgentPrefix: USER_AGENT_PREFIX },
+  });
+  // The SDK's policy stops after a count of tries; ours spends a time budget, in its place.
+  sdk.pipeline.removePolicy({ name: 'defaultRetryPolicy' });
+  sdk.pipeline.addPolicy(retryBudgetPolicy({ ...DEFAULT_RETRY, ...config.retry }, config.onRetry), {
+    phase: 'Retry',
   });
   // Every attempt, after the retry policy: a retried PUT is recorded as often as Azure saw it.
   if (config.onChange)

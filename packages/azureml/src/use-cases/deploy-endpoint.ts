@@ -3,6 +3,7 @@
  * deployment at its current share, smoke-test it directly, and only then set the traffic. A
  * failure or a cancellation at any step before the last leaves live traffic as it was.
  */
+import { formatDuration } from '../grammar/durations.ts';
 import { formatModelRef, type ModelRef } from '../grammar/model-ref.ts';
 import { getModelVersion } from '../models/models.ts';
 import { DeployPlanError, planDeployment } from '../online/deploy-plan.ts';
@@ -10,8 +11,10 @@ import { toDeploymentResource } from '../online/deployment-resource.ts';
 import { applyDeployment, DeploymentFailedError, listDeployments } from '../online/deployments.ts';
 import { ensureEndpoint, getEndpoint, getScoringCredential } from '../online/endpoints.ts';
 import { checkResponse, type Expectation } from '../online/expectation.ts';
-import { scoreDeployment } from '../online/scoring.ts';
+import { scoreDeployment, type ScoreAttempt } from '../online/scoring.ts';
 import { setTraffic } from '../online/traffic.ts';
+import { describeTraffic } from '../online/traffic-text.ts';
+import { inGroup } from '../log-group.ts';
 import type { DeploymentSpec } from '../specs/deployment-spec.ts';
 import { failureFrom } from '../transport/azure-error.ts';
 import { LocalAssets } from '../uploads/local-assets.ts';
@@ -58,6 +61,8 @@ export interface DeployRequest {
 export interface SmokeTestResult {
   status: number;
   latencyMs: number;
+  /** Requests sent: more than 1 when a 429 or 503 (or no answer) was tried again. */
+  attempts: number;
   problems: string[];
   /** The start of the response, on one line. */
   excerpt: string;
@@ -211,7 +216,10 @@ export async function deployToEndpoint(
       if (!scoringUri) throw new Stop({ what: `Endpoint ${endpointName} has no scoring URI` });
       const test = request.smokeTest;
       const result = await inGroup(logger, `Smoke test of ${name}`, () =>
-        runSmokeTest(client, { ...endpoint, scoringUri }, name, test, request.onSecret, signal),
+        runSmokeTest(client, { ...endpoint, scoringUri }, name, test, request.onSecret, {
+          logger,
+          signal,
+        }),
       ).catch(azure(`Could not smoke-test deployment ${name}`));
       current.smokeTest = result;
       if (result.problems.length > 0) {
@@ -221,7 +229,8 @@ export async function deployToEndpoint(
           hint: TRAFFIC_UNTOUCHED,
         });
       }
-      logger.info(`Smoke test passed: HTTP ${result.status} in ${result.latencyMs} ms.`);
+      const tries = result.attempts > 1 ? ` (attempt ${result.attempts})` : '';
+      logger.info(`Smoke test passed: HTTP ${result.status} in ${result.latencyMs} ms${tries}.`);
     }
 
     const traffic = await inGroup(logger, `Traffic of ${endpointName}`, () =>
@@ -281,25 +290,37 @@ async function runSmokeTest(
   deployment: string,
   test: SmokeTest,
   onSecret: (secret: string) => void,
-  signal: AbortSignal | undefined,
+  { logger, signal }: UseCaseContext,
 ): Promise<SmokeTestResult> {
   const credential = await getScoringCredential(client, endpoint);
   onSecret(credential.secret);
-  const reply = await scoreDeployment({
-    scoringUri: endpoint.scoringUri,
-    authorization: credential.authorization,
-    deployment,
-    body: test.body,
-    timeoutMs: test.timeoutMs,
-    ...(signal ? { signal } : {}),
-  });
+  const reply = await scoreDeployment(
+    {
+      scoringUri: endpoint.scoringUri,
+      authorization: credential.authorization,
+      deployment,
+      body: test.body,
+      timeoutMs: test.timeoutMs,
+      ...(signal ? { signal } : {}),
+    },
+    (attempt, number) => logger.info(describeAttempt(attempt, number)),
+  );
   const line = reply.text.replace(/\s+/g, ' ').trim();
   return {
     status: reply.status,
     latencyMs: Math.round(reply.latencyMs),
+    attempts: reply.attempts.length,
     problems: checkResponse(test.expectation, reply.status, reply.text),
     excerpt: line.length > EXCERPT_CHARS ? `${line.slice(0, EXCERPT_CHARS)}...` : line,
   };
+}
+
+/** `Smoke test attempt 1: HTTP 429 in 4 ms; trying again in 1 s (Retry-After).` */
+function describeAttempt(attempt: ScoreAttempt, number: number): string {
+  const answer =
+    attempt.status === undefined ? `no answer (${attempt.error})` : `HTTP ${attempt.status}`;
+  const wait = formatDuration(attempt.retryInMs ?? 0);
+  return `Smoke test attempt ${number}: ${answer} in ${attempt.latencyMs} ms; trying again in ${wait}${attempt.retryAfter ? ' (Retry-After)' : ''}.`;
 }
 
 /**
@@ -330,16 +351,7 @@ function logTail(logs: string, lines = 5): string {
     : `Container logs end: ${tail.join(' | ')}`;
 }
 
-function inGroup<T>(logger: Logger, name: string, fn: () => Promise<T>): Promise<T> {
-  return logger.group ? logger.group(name, fn) : fn();
-}
-
 function withDeployment(list: DeploymentSnapshot[], d: DeploymentSnapshot): DeploymentSnapshot[] {
   const others = list.filter((x) => x.name.toLowerCase() !== d.name.toLowerCase());
   return [...others, d];
-}
-
-function describeTraffic(traffic: Record<string, number>): string {
-  const entries = Object.entries(traffic);
-  return entries.length === 0 ? 'none' : entries.map(([d, p]) => `${d} ${p} %`).join(', ');
 }
