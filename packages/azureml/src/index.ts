@@ -102,7 +102,14 @@ export {
   getScoringCredential,
   type EnsureEndpointRequest,
 } from './online/endpoints.ts';
-export { setTraffic } from './online/traffic.ts';
+export { setTraffic, writeTraffic, type TrafficWrite } from './online/traffic.ts';
+export {
+  readEndpointWindow,
+  LATENCY_P95_METRIC,
+  METRICS_API_VERSION,
+  REQUESTS_METRIC,
+  type WindowFigures,
+} from './metrics/monitor-metrics.ts';
 export {
   listDeployments,
   getDeployment,
@@ -133,3 +140,12 @@ export {
   type SmokeTest,
   type SmokeTestResult,
 } from './use-cases/deploy-endpoint.ts';
+export {
+  liveTrafficBackups,
+  shiftTraffic,
+  trafficSha256,
+  type RolloutBackup,
+  type RolloutBackups,
+  type ShiftTrafficReport,
+  type ShiftTrafficRequest,
+} from './use-cases/shift-traffic.ts';

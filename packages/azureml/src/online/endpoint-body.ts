@@ -33,6 +33,7 @@ const READ_ONLY_IDENTITY = ['principalId', 'tenantId'];
 
 export interface EndpointChanges {
   traffic?: Record<string, number>;
+  mirrorTraffic?: Record<string, number>;
   tags?: Record<string, string>;
   description?: string;
 }
@@ -42,6 +43,7 @@ export function endpointPutBody(read: RawEndpoint, changes: EndpointChanges): Ra
   const body = omit(read, READ_ONLY_TOP) as RawEndpoint;
   const properties = omit(read.properties ?? {}, READ_ONLY_PROPERTIES);
   if (changes.traffic) properties.traffic = changes.traffic;
+  if (changes.mirrorTraffic) properties.mirrorTraffic = changes.mirrorTraffic;
   if (changes.description !== undefined) properties.description = changes.description;
   body.properties = properties;
   if (changes.tags) body.tags = changes.tags;
