@@ -26,6 +26,9 @@ import type { EmulatorState } from './state.ts';
 import { createStatsRecorder } from './stats.ts';
 import { createStore } from './store.ts';
 import { createTlsMaterial } from './tls.ts';
+import { startTraffic } from './traffic-generator.ts';
+import { endpointView } from './arm/online-view.ts';
+import { findEndpoint } from './arm/online-endpoints.ts';
 
 export const SEEDED_RESOURCE_GROUP = 'rg-mlops-emulator';
 export const SEEDED_WORKSPACE = 'mlw-emulator';
@@ -85,6 +88,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       options.endpointProvisioningSeconds ?? DEFAULT_ENDPOINT_SECONDS,
       'endpointProvisioningSeconds',
     ),
+    metricsIngestionSeconds: validateSeconds(
+      options.metricsIngestionSeconds ?? 0,
+      'metricsIngestionSeconds',
+    ),
     stats: createStatsRecorder([clientSecret, idTokenRequestToken]),
     faults: createFaultBook(ROUTES),
   };
@@ -111,6 +118,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       NODE_EXTRA_CA_CERTS: caCertPath,
       ACTIONS_ID_TOKEN_REQUEST_URL: idTokenRequestUrl,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: idTokenRequestToken,
+      // Emulated time runs on the real clock times the scale: a child process can follow it.
+      ...(options.realClock === undefined && clock.timeScale > 0
+        ? { MLOPS_SERVICE_CLOCK: `${Date.now()},${clock.now()},${clock.timeScale}` }
+        : {}),
     }),
     trustInProcess: () => {
       const trusted = tls.getCACertificates('default');
@@ -118,11 +129,33 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         tls.setDefaultCACertificates([...trusted, material.caCertPem]);
       }
     },
-    control: createControl(state),
+    control: {
+      ...createControl(state),
+      generateTraffic: (endpointName, traffic) => {
+        const endpoint = endpointView(state, endpointName);
+        const keys = findEndpointKeys(state, endpointName);
+        if (!endpoint || !keys) throw new Error(`No online endpoint named '${endpointName}'.`);
+        state.stats.secret(keys.primaryKey);
+        return startTraffic({
+          ...traffic,
+          scoringUri: endpoint.scoringUri,
+          authorization: `Bearer ${keys.primaryKey}`,
+          caCertPem: material.caCertPem,
+        });
+      },
+    },
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
   };
+}
+
+function findEndpointKeys(state: EmulatorState, name: string) {
+  for (const ws of state.store.workspaces) {
+    const endpoint = findEndpoint(ws, name, state.clock.now());
+    if (endpoint) return endpoint.keys;
+  }
+  return undefined;
 }
