@@ -158,8 +158,7 @@ export function planRollout(input: PlanInput): Plan {
   if (!target)
     throw new PlanError('to', `a deployment of the endpoint (${names})`, JSON.stringify(to));
   const liveOnes = Object.entries(live.traffic).filter(([, p]) => p > 0);
-  const from =
-    input.from ?? liveOnes.find(([name]) => name.toLowerCase() !== to.toLowerCase())?.[0];
+  const from = input.from ?? liveOnes[0]?.[0];
   if (from === undefined) {
     throw new PlanError(
       'from',
