@@ -140,7 +140,9 @@ export {
   type SmokeTest,
   type SmokeTestResult,
 } from './use-cases/deploy-endpoint.ts';
+export { clockFromEnv } from '@mlops-actions/rollout';
 export {
+  ensureAtBackup,
   liveTrafficBackups,
   shiftTraffic,
   trafficSha256,

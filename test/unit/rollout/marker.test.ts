@@ -19,7 +19,7 @@ const marker: RolloutMarker = {
 };
 
 test('the marker reads back as written, and the other tags survive its removal', () => {
-  const tags = { team: 'churn', ...formatRolloutMarker(marker) };
+  const tags: Record<string, string> = { team: 'churn', ...formatRolloutMarker(marker) };
   expect(tags[ROLLOUT_MARKER_TAG]).toBe(
     'v=1;run=12345678901.2;stage=3;w=blue:75,green:25;m=;bake=2026-12-02T06:00:00.000Z',
   );

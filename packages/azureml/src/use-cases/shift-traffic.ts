@@ -20,6 +20,7 @@ import {
   type RolloutReport,
   type RolloutRun,
   type Weights,
+  withoutRolloutMarker,
 } from '@mlops-actions/rollout';
 import { readEndpointWindow } from '../metrics/monitor-metrics.ts';
 import { listDeployments } from '../online/deployments.ts';
@@ -321,4 +322,64 @@ function httpGateWebhook(url: string): GateWebhook {
     await response.arrayBuffer();
     return { ok: response.ok, status: response.status };
   };
+}
+
+/**
+ * The post step's check after a main step that did not finish (or rolled back): the endpoint's
+ * traffic and mirror traffic equal the backup's, else one write restores them (the marker removed).
+ */
+export async function ensureAtBackup(
+  client: MachineLearningClient,
+  request: {
+    endpointName: string;
+    backup: RolloutBackup;
+    pollIntervalMs: number;
+    timeoutMs: number;
+  },
+  { logger, signal }: UseCaseContext,
+): Promise<Outcome<{ repaired: boolean }>> {
+  const { endpointName, backup } = request;
+  try {
+    const live = await getEndpoint(client, endpointName);
+    if (!live) return { failure: { what: `Endpoint ${endpointName} not found` } };
+    const atBackup =
+      sameWeights(live.traffic, backup.traffic) &&
+      sameWeights(live.mirrorTraffic, backup.mirrorTraffic) &&
+      parseRolloutMarker(live.tags) === undefined;
+    if (atBackup) {
+      logger.info(
+        `Endpoint ${endpointName} is at backup ${backup.id}: traffic ${JSON.stringify(live.traffic)}, mirror ${JSON.stringify(live.mirrorTraffic)}.`,
+      );
+      return { report: { repaired: false } };
+    }
+    logger.warning(
+      `Endpoint ${endpointName} is not at backup ${backup.id} (traffic ${JSON.stringify(live.traffic)}, mirror ${JSON.stringify(live.mirrorTraffic)}): restoring it in one write.`,
+    );
+    const after = await writeTraffic(
+      client,
+      endpointName,
+      { traffic: backup.traffic, mirrorTraffic: backup.mirrorTraffic, tags: withoutRolloutMarker },
+      { logger, pollIntervalMs: request.pollIntervalMs, timeoutMs: request.timeoutMs, signal },
+    );
+    if (
+      !sameWeights(after.traffic, backup.traffic) ||
+      !sameWeights(after.mirrorTraffic, backup.mirrorTraffic)
+    ) {
+      return {
+        failure: {
+          what: `Endpoint ${endpointName} reads ${JSON.stringify(after.traffic)} after restoring backup ${backup.id}`,
+        },
+      };
+    }
+    logger.info(`Endpoint ${endpointName} restored to backup ${backup.id}.`);
+    return { report: { repaired: true } };
+  } catch (err) {
+    return {
+      failure: failureFrom(
+        client,
+        `Could not return endpoint ${endpointName} to backup ${backup.id}`,
+        err,
+      ),
+    };
+  }
 }
