@@ -190,10 +190,9 @@ export async function executeRollout(request: ExecuteRequest): Promise<RolloutRe
       mirrorTraffic,
       durationMs: clock.now() - started,
     });
+    // What the GET after the write reads is someone else's change when it is not what was written.
     if (!sameWeights(after.traffic, traffic) || !sameWeights(after.mirrorTraffic, mirrorTraffic)) {
-      throw new Error(
-        `The endpoint reads ${describeWeights(after.traffic)} (mirror ${describeWeights(after.mirrorTraffic)}) after the write of ${describeWeights(traffic)} (mirror ${describeWeights(mirrorTraffic)})`,
-      );
+      throw new OutsideChangeError({ traffic, mirrorTraffic }, after);
     }
     last = { traffic: after.traffic, mirrorTraffic: after.mirrorTraffic };
     return after;
@@ -430,6 +429,8 @@ export async function executeRollout(request: ExecuteRequest): Promise<RolloutRe
               ...formatRolloutMarker(marker),
             });
         markerWritten = true;
+        // Not abandoned on cancellation: Azure would finish it after the rollback. It is waited
+        // out (within its own allowance), then the rollback follows.
         await write(
           index,
           stage.kind,
@@ -437,7 +438,7 @@ export async function executeRollout(request: ExecuteRequest): Promise<RolloutRe
           stage.mirrorTraffic,
           tags,
           last,
-          request.signal,
+          undefined,
         ).catch((err: unknown) => {
           throw stopped() ?? err;
         });

@@ -198,7 +198,9 @@ export async function shiftTraffic(
       })),
     });
   } catch (err) {
-    if (err instanceof PlanError) return fail({ what: err.message, input: err.input });
+    if (err instanceof PlanError) {
+      return fail({ what: `expected ${err.expected}, got ${err.given}`, input: err.input });
+    }
     throw err;
   }
   request.onBackup?.(backup);
