@@ -3,9 +3,9 @@
  * generator: promoted through a mirror stage and four steps; rolled back in exactly one write when
  * green degrades at 25 %; inconclusive windows without traffic never promote.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import type { Emulator } from '@mlops-actions/emulator';
-import { errorsOf, expectNoLeak, runMainStep, runPostStep } from './support.ts';
+import { actionStep, errorsOf, expectNoLeak, runMainStep, runPostStep } from './support.ts';
 import {
   blueGreenEndpoint,
   endpointWritesSince,
@@ -15,6 +15,9 @@ import {
   startRolloutEmulator,
   whenTrafficReaches,
 } from './shift-traffic-support.ts';
+
+// A rollout bakes for minutes of emulated time: tens of real seconds each, more on a loaded machine.
+vi.setConfig({ testTimeout: 180_000 });
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -31,7 +34,12 @@ test('backup -> mirror stage -> 10 -> 25 -> 50 -> 100 with green healthy: promot
   const mark = emu.control.stats().requests.length;
   const step = shiftStep(
     emu,
-    { 'endpoint-name': endpoint, 'mirror-percent': '20', 'mirror-time': '1m' },
+    {
+      'endpoint-name': endpoint,
+      'mirror-percent': '20',
+      'mirror-time': '1m',
+      'delete-old': 'true',
+    },
     { context: runContext('101') },
   );
   const main = await runMainStep(step);
@@ -45,7 +53,9 @@ test('backup -> mirror stage -> 10 -> 25 -> 50 -> 100 with green healthy: promot
   // mirror on, mirror off, four steps, the marker cleared: steps + mirror on/off + 1.
   expect(endpointWritesSince(emu, endpoint, mark)).toBe(7);
   const view = emu.control.endpoint(endpoint);
-  expect(view?.traffic).toEqual({ blue: 0, green: 100 });
+  // delete-old: blue is gone with its 0 % entry.
+  expect(view?.deployments.map((d) => d.name)).toEqual(['green']);
+  expect(view?.traffic).toEqual({ green: 100 });
   expect(view?.mirrorTraffic).toEqual({});
   expect(view?.tags).toEqual({ team: 'churn' });
   const report = JSON.parse(main.outputs.report ?? '') as {
@@ -60,7 +70,29 @@ test('backup -> mirror stage -> 10 -> 25 -> 50 -> 100 with green healthy: promot
   );
   const post = await runPostStep(step, main.state);
   expect(post.exitCode).toBe(0);
-  expectNoLeak(emu, [main, post]);
+
+  // The backup the rollout took is still restorable: blue comes back with all the traffic.
+  const backupId = main.outputs['backup-id'] ?? '';
+  expect(backupId).not.toBe('');
+  const restore = await runMainStep(
+    actionStep('backup-and-rollback', emu, {
+      context: runContext('101'),
+      inputs: {
+        mode: 'rollback',
+        'endpoint-name': endpoint,
+        'backup-id': backupId,
+        'poll-interval': '50ms',
+      },
+    }),
+  );
+  expect(errorsOf(restore)).toEqual([]);
+  const restored = emu.control.endpoint(endpoint);
+  expect(restored?.traffic).toEqual({ blue: 100 });
+  expect(restored?.deployments.map((d) => [d.name, d.provisioningState]).sort()).toEqual([
+    ['blue', 'Succeeded'],
+    ['green', 'Succeeded'],
+  ]);
+  expectNoLeak(emu, [main, post, restore]);
 });
 
 test('green degraded at 25 %: rolled back by exactly one write, traffic and mirror equal the backup, the step names the gate', async () => {
@@ -82,7 +114,7 @@ test('green degraded at 25 %: rolled back by exactly one write, traffic and mirr
   expect(main.outputs.result).toBe('rolled-back');
   const [error] = errorsOf(main);
   expect(error).toMatch(
-    /Rolled back to backup live-[0-9a-f]{12}: Gate max-error-rate failed at stage 2 \(25 %\)/,
+    /Rolled back to backup \S+: Gate max-error-rate failed at stage 2 \(25 %\)/,
   );
   expect(error).toMatch(
     /green: \d+ errors in \d+ requests \(\d+\.\d\d %, 95 % interval \d+\.\d\d %-\d+\.\d\d %\): the lower bound is above max-error-rate 5\.00 %/,
@@ -90,13 +122,14 @@ test('green degraded at 25 %: rolled back by exactly one write, traffic and mirr
   // 10 %, 25 %, then the restoring write: no weights in between.
   expect(endpointWritesSince(emu, endpoint, mark)).toBe(3);
   const view = emu.control.endpoint(endpoint);
-  expect(view?.traffic).toEqual(before?.traffic);
+  // The backup is canonical: deployments at 0 % are left out.
+  expect(view?.traffic).toEqual({ blue: 100 });
   expect(view?.mirrorTraffic).toEqual(before?.mirrorTraffic);
   expect(view?.tags).toEqual(before?.tags);
   expect(main.summary).toContain('**rollback**');
   expect(main.summary).toContain('rolled back');
   const post = await runPostStep(step, main.state);
-  expect(post.log).toContain(`Endpoint ${endpoint} is at backup live-`);
+  expect(post.log).toContain(`Endpoint ${endpoint} is at backup `);
   expect(endpointWritesSince(emu, endpoint, mark)).toBe(3);
 });
 
@@ -122,5 +155,5 @@ test('no traffic: inconclusive windows; on-inconclusive fail rolls back, hold wa
   expect(report.windows.at(-1)?.counted).toBe('failure');
   expect(holding.log).toMatch(/holding the weights/);
   expect(errorsOf(holding)[0]).toContain('no conclusive window within max-hold');
-  expect(emu.control.endpoint(endpoint)?.traffic).toEqual({ blue: 100, green: 0 });
+  expect(emu.control.endpoint(endpoint)?.traffic).toEqual({ blue: 100 });
 });

@@ -52,7 +52,11 @@ export async function main(step: StepContext): Promise<void> {
       deleteOld: inputs['delete-old'],
       gateWebhook: inputs['gate-webhook'],
       clock: azure.azureml.clockFromEnv(process.env),
-      backups: azure.azureml.liveTrafficBackups(azure.client),
+      backups: azure.azureml.storedBackups(
+        azure.client,
+        { id: run.runId ?? 'local', attempt: run.runAttempt, url: run.runUrl },
+        azure.context,
+      ),
       onBackup: (backup) => rememberBackup(endpointName, backup),
     },
     azure.context,

@@ -24,6 +24,15 @@ export {
 } from './transport/azure-error.ts';
 export { isChange, type AzureRequestRecord } from './transport/request-log.ts';
 export { workspaceArmId, workspaceChildArmId } from './transport/arm-ids.ts';
+export {
+  accountUrl,
+  getBlobDatastore,
+  openDatastore,
+  WORKSPACE_BLOBSTORE,
+  type BlobDatastore,
+  type OpenDatastore,
+} from './storage/datastore.ts';
+export { datastoreUri, parseDatastoreUri, type DatastorePath } from './storage/datastore-uri.ts';
 export { parseJobSpec, type JobSpec } from './specs/job-spec.ts';
 export { toJobResource, type JobOverrides } from './jobs/job-resource.ts';
 export { isTerminal, TERMINAL_STATUSES } from './jobs/job-status.ts';
@@ -143,11 +152,18 @@ export {
 export { clockFromEnv } from '@mlops-actions/rollout';
 export {
   ensureAtBackup,
-  liveTrafficBackups,
   shiftTraffic,
-  trafficSha256,
+  storedBackups,
   type RolloutBackup,
   type RolloutBackups,
   type ShiftTrafficReport,
   type ShiftTrafficRequest,
 } from './use-cases/shift-traffic.ts';
+export * from './backups/index.ts';
+export {
+  backupAndRollback,
+  BACKUP_MODES,
+  type BackupAndRollbackReport,
+  type BackupAndRollbackRequest,
+  type BackupMode,
+} from './use-cases/backup-and-rollback.ts';

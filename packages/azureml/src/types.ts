@@ -5,6 +5,8 @@ export interface Logger {
   info(message: string): void;
   warning(message: string): void;
   debug(message: string): void;
+  /** Never print `value` (a key or token the use case obtained), where the log can hide it. */
+  mask?(value: string): void;
   /** Lines of `fn` as one collapsible section, where the log has them (the runner's does). */
   group?<T>(name: string, fn: () => Promise<T>): Promise<T>;
 }

@@ -29,6 +29,8 @@ import { createTlsMaterial } from './tls.ts';
 import { startTraffic } from './traffic-generator.ts';
 import { endpointView } from './arm/online-view.ts';
 import { findEndpoint } from './arm/online-endpoints.ts';
+import { startBlobStorage, type BlobStorage } from './blob/azurite.ts';
+import { blobstoreContainerName, storageAccountName } from './arm/datastores.ts';
 
 export const SEEDED_RESOURCE_GROUP = 'rg-mlops-emulator';
 export const SEEDED_WORKSPACE = 'mlw-emulator';
@@ -60,6 +62,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const clientSecret = randomBytes(30).toString('base64url');
   const idTokenRequestToken = randomBytes(30).toString('base64url');
+  const store = createStore({
+    subscriptionId: randomUUID(),
+    resourceGroup: SEEDED_RESOURCE_GROUP,
+    name: SEEDED_WORKSPACE,
+    location: LOCATION,
+    workspaceId: randomUUID(),
+    createdAt: clock.now(),
+  });
+  const [workspace] = store.workspaces;
+  if (!workspace) throw new Error('emulator: no seeded workspace');
+  let blobStorage: Promise<BlobStorage> | undefined;
   const state: EmulatorState = {
     url,
     tenantId: randomUUID(),
@@ -74,14 +87,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     random: createRandom(options.seed),
     entraKey: createSigner(),
     oidcKey: createSigner(),
-    store: createStore({
-      subscriptionId: randomUUID(),
-      resourceGroup: SEEDED_RESOURCE_GROUP,
-      name: SEEDED_WORKSPACE,
-      location: LOCATION,
-      workspaceId: randomUUID(),
-      createdAt: clock.now(),
-    }),
+    store,
     jobBehaviours: createJobBehaviourBook(options.defaultJob),
     deploymentBehaviours: createDeploymentBehaviourBook(options.defaultDeployment),
     endpointProvisioningSeconds: validateSeconds(
@@ -94,11 +100,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ),
     stats: createStatsRecorder([clientSecret, idTokenRequestToken]),
     faults: createFaultBook(ROUTES),
+    // Started when first asked for: most runs never touch a datastore, and Azurite takes ~2 s.
+    blobStorage: () =>
+      (blobStorage ??= startBlobStorage({
+        dir: stateDir,
+        tls: material,
+        accountName: storageAccountName(workspace),
+        containerName: blobstoreContainerName(workspace),
+      })),
   };
   server.on('request', createRequestListener(state, createRouter(ALL_ROUTES)));
 
-  const [workspace] = state.store.workspaces;
-  if (!workspace) throw new Error('emulator: no seeded workspace');
   const idTokenRequestUrl = `${url}${ID_TOKEN_PATH}?api-version=2.0`;
   return {
     url,
@@ -144,11 +156,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         });
       },
     },
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
+    blobStorage: state.blobStorage,
+    stop: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      // A failed start left nothing running.
+      await blobStorage?.then(
+        (storage) => storage.stop(),
+        () => undefined,
+      );
+    },
   };
 }
 

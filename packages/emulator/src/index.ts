@@ -1,4 +1,6 @@
 export type * from './types.ts';
+export type { BlobStorage } from './blob/azurite.ts';
+export { WORKSPACE_BLOBSTORE } from './arm/datastores.ts';
 export { startEmulator, SEEDED_RESOURCE_GROUP, SEEDED_WORKSPACE } from './emulator.ts';
 export { ROUTES } from './routes.ts';
 export { decodeJwt } from './identity/jwt.ts';

@@ -9,6 +9,7 @@ import { historyRoutes } from './data-plane/history.ts';
 import { modelRoutes } from './arm/models.ts';
 import { codeRoutes } from './arm/code-versions.ts';
 import { environmentRoutes } from './arm/environments.ts';
+import { datastoreRoutes } from './arm/datastores.ts';
 import { mlflowRoutes } from './data-plane/mlflow.ts';
 import { controlRoutes } from './control/control.ts';
 import { onlineEndpointRoutes } from './arm/online-endpoints.ts';
@@ -29,6 +30,7 @@ export const ALL_ROUTES: readonly Route[] = [
   ...modelRoutes,
   ...codeRoutes,
   ...environmentRoutes,
+  ...datastoreRoutes,
   ...mlflowRoutes,
   ...controlRoutes,
   ...onlineEndpointRoutes,

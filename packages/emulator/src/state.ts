@@ -1,3 +1,4 @@
+import type { BlobStorage } from './blob/azurite.ts';
 import type { JobBehaviourBook } from './behaviours/job-behaviours.ts';
 import type { Clock } from './clock.ts';
 import type { DeploymentBehaviourBook } from './behaviours/deployment-behaviours.ts';
@@ -38,4 +39,6 @@ export interface EmulatorState {
   metricsIngestionSeconds: number;
   stats: StatsRecorder;
   faults: FaultBook;
+  /** The storage account behind `workspaceblobstore`: Azurite, started on first use. */
+  blobStorage(): Promise<BlobStorage>;
 }

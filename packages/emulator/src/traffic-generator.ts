@@ -3,6 +3,7 @@
  * at a given rate for a given time, loopback only, stopping by itself.
  */
 import { Agent, request } from 'node:https';
+import { performance } from 'node:perf_hooks';
 
 export interface TrafficOptions {
   /** The endpoint's scoring URI; only loopback hosts are accepted. */
@@ -34,6 +35,7 @@ export interface TrafficRun {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const MAX_RATE = 500;
 const MAX_DURATION_MS = 600_000;
+const TICK_MS = 10;
 
 export function startTraffic(options: TrafficOptions): TrafficRun {
   const url = new URL(options.scoringUri);
@@ -89,7 +91,12 @@ export function startTraffic(options: TrafficOptions): TrafficRun {
   };
   let finish!: () => void;
   const stopped = new Promise<void>((resolve) => (finish = resolve));
-  const timer = setInterval(send, 1000 / options.ratePerSecond);
+  // Timers tick at most every few milliseconds: each tick sends what the rate owes so far.
+  const started = performance.now();
+  const timer = setInterval(() => {
+    const due = Math.floor(((performance.now() - started) / 1000) * options.ratePerSecond);
+    while (summary.sent < due) send();
+  }, TICK_MS);
   const limit = setTimeout(() => finish(), options.durationMs);
   const done = stopped.then(async () => {
     clearInterval(timer);

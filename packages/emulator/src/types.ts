@@ -1,4 +1,5 @@
 import type { TrafficRun } from './traffic-generator.ts';
+import type { BlobStorage } from './blob/azurite.ts';
 /** Public contract of the emulator library (packages/emulator). Durations are emulated seconds unless named *Ms. */
 
 export interface EmulatorOptions {
@@ -224,5 +225,7 @@ export interface Emulator {
   /** Trust the emulator's CA in this process (tls.setDefaultCACertificates). */
   trustInProcess(): void;
   control: EmulatorControl;
+  /** The storage account behind `workspaceblobstore` (real Azurite), started on first use. */
+  blobStorage(): Promise<BlobStorage>;
   stop(): Promise<void>;
 }

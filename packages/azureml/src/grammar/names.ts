@@ -40,6 +40,12 @@ export const JOB_PORT_NAME = rule(
   'letters, digits and `_`, not starting with a digit',
 );
 
+/** Ids of endpoint backups (`20261202T064512345Z-1a2b3c4d5e6f`): a file name in the datastore, never a path. */
+export const BACKUP_ID = rule(
+  /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/,
+  'a backup id such as 20261202T064512345Z-1a2b3c4d5e6f: letters, digits, `-`, `_` and `.`, at most 128 characters',
+);
+
 /** Model version properties under this prefix are the lineage: a user's own may not use it. */
 export const LINEAGE_PREFIX = 'mlops.';
 

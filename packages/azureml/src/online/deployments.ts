@@ -6,6 +6,7 @@ import type { OnlineDeployment } from '@azure/arm-machinelearning';
 import { armRequest, orNotFound, workspaceUrl } from '../transport/arm-request.ts';
 import { describeAzureError } from '../transport/azure-error.ts';
 import type { MachineLearningClient } from '../transport/client.ts';
+import type { RawDeployment } from './deployment-body.ts';
 import { deploymentChanges } from './deployment-diff.ts';
 import {
   OperationFailedError,
@@ -62,6 +63,33 @@ export async function listDeployments(
   return deployments;
 }
 
+/**
+ * Every deployment of the endpoint as ARM returns it (all its fields, not the SDK's model of
+ * them), at the api-version deployments are written at; [] when the endpoint has none.
+ */
+export async function readDeploymentResources(
+  client: MachineLearningClient,
+  endpointName: string,
+  signal?: AbortSignal,
+): Promise<RawDeployment[]> {
+  const deployments: RawDeployment[] = [];
+  let url: string | undefined = deploymentUrl(client, endpointName, '');
+  while (url) {
+    const page = (await armRequest(client, 'GET', url, { signal })).body as
+      { value?: RawDeployment[]; nextLink?: string } | undefined;
+    deployments.push(...(page?.value ?? []));
+    url = page?.nextLink || undefined;
+  }
+  return deployments;
+}
+
+const deploymentUrl = (client: MachineLearningClient, endpointName: string, name: string) =>
+  workspaceUrl(
+    client,
+    `/onlineEndpoints/${encodeURIComponent(endpointName)}/deployments${name ? `/${encodeURIComponent(name)}` : ''}`,
+    client.sdk.apiVersion,
+  );
+
 async function readDeployment(
   client: MachineLearningClient,
   endpointName: string,
@@ -110,6 +138,7 @@ export async function getDeploymentLogs(
  * PUTs the deployment unless an identical, Succeeded one exists (then `changed: false`), and
  * waits for it; a Failed provisioning throws DeploymentFailedError with the Azure error and the
  * tail of the InferenceServer logs. An operation already running on it is waited out first.
+ * `replace`: the caller compared the whole resource already (a restore), so it is PUT as given.
  */
 export async function applyDeployment(
   client: MachineLearningClient,
@@ -117,6 +146,7 @@ export async function applyDeployment(
   name: string,
   body: OnlineDeployment,
   options: WaitOptions,
+  replace = false,
 ): Promise<{ deployment: DeploymentSnapshot; changed: boolean }> {
   const wait = withDeadline(options);
   const subject = `Deployment ${name} on ${endpointName}`;
@@ -125,7 +155,7 @@ export async function applyDeployment(
     wait.logger.info(`Creating deployment ${name} on endpoint ${endpointName}.`);
   } else {
     const state = existing.properties.provisioningState ?? 'Unknown';
-    const changes = deploymentChanges(body, existing);
+    const changes = replace ? ['the whole deployment'] : deploymentChanges(body, existing);
     if (state === 'Succeeded' && changes.length === 0) {
       wait.logger.info(`${subject} already is as asked (Succeeded); nothing to change.`);
       return { deployment: toDeploymentSnapshot(endpointName, existing), changed: false };
@@ -137,12 +167,10 @@ export async function applyDeployment(
     );
   }
 
-  const url = workspaceUrl(
-    client,
-    `/onlineEndpoints/${encodeURIComponent(endpointName)}/deployments/${encodeURIComponent(name)}`,
-    client.sdk.apiVersion,
-  );
-  const started = await armRequest(client, 'PUT', url, { body, signal: wait.signal });
+  const started = await armRequest(client, 'PUT', deploymentUrl(client, endpointName, name), {
+    body,
+    signal: wait.signal,
+  });
   const outcome = await waitForOperation(client, started, subject, wait);
   const after = await readDeployment(client, endpointName, name, wait.signal);
   const state = after?.properties.provisioningState ?? outcome.status;

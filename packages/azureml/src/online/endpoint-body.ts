@@ -27,7 +27,7 @@ export interface RawEndpoint {
 }
 
 /** Set by Azure: sending them back is at best ignored. */
-const READ_ONLY_TOP = ['id', 'name', 'type', 'systemData'];
+export const READ_ONLY_TOP = ['id', 'name', 'type', 'systemData'];
 const READ_ONLY_PROPERTIES = ['provisioningState', 'scoringUri', 'swaggerUri'];
 const READ_ONLY_IDENTITY = ['principalId', 'tenantId'];
 
@@ -52,7 +52,7 @@ export function endpointPutBody(read: RawEndpoint, changes: EndpointChanges): Ra
 }
 
 /** User-assigned identities are named by their keys; their ids inside are Azure's. */
-function writableIdentity(identity: NonNullable<RawEndpoint['identity']>) {
+export function writableIdentity(identity: NonNullable<RawEndpoint['identity']>) {
   const writable = omit(identity, READ_ONLY_IDENTITY);
   if (isPlainObject(identity.userAssignedIdentities)) {
     writable.userAssignedIdentities = Object.fromEntries(
@@ -87,6 +87,6 @@ export function sameTraffic(a: Record<string, number>, b: Record<string, number>
   return live(a) === live(b);
 }
 
-function omit(value: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+export function omit(value: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key)));
 }

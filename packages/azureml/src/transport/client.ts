@@ -1,4 +1,5 @@
 import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
+import type { TokenCredential } from '@azure/identity';
 import { createCredential } from './credentials.ts';
 import { requestLogPolicy } from './request-log.ts';
 import type {
@@ -14,6 +15,8 @@ export interface MachineLearningClient {
   sdk: AzureMachineLearningWorkspaces;
   workspace: WorkspaceRef;
   cloud: CloudConfig;
+  /** The sign-in, for other Azure services (storage of identity-based datastores). */
+  credential: TokenCredential;
   /** How it signs in: failure hints depend on it. */
   credentialKind: CredentialConfig['kind'];
 }
@@ -49,6 +52,7 @@ export function createMachineLearningClient(config: ClientConfig): MachineLearni
     sdk,
     workspace: { subscriptionId, resourceGroup, workspace },
     cloud: config.cloud,
+    credential,
     credentialKind: config.credential.kind,
   };
 }

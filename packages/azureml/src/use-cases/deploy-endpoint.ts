@@ -12,6 +12,8 @@ import { ensureEndpoint, getEndpoint, getScoringCredential } from '../online/end
 import { checkResponse, type Expectation } from '../online/expectation.ts';
 import { scoreDeployment } from '../online/scoring.ts';
 import { setTraffic } from '../online/traffic.ts';
+import { describeTraffic } from '../online/traffic-text.ts';
+import { inGroup } from '../log-group.ts';
 import type { DeploymentSpec } from '../specs/deployment-spec.ts';
 import { failureFrom } from '../transport/azure-error.ts';
 import type { MachineLearningClient } from '../transport/client.ts';
@@ -296,16 +298,7 @@ function logTail(logs: string, lines = 5): string {
     : `Container logs end: ${tail.join(' | ')}`;
 }
 
-function inGroup<T>(logger: Logger, name: string, fn: () => Promise<T>): Promise<T> {
-  return logger.group ? logger.group(name, fn) : fn();
-}
-
 function withDeployment(list: DeploymentSnapshot[], d: DeploymentSnapshot): DeploymentSnapshot[] {
   const others = list.filter((x) => x.name.toLowerCase() !== d.name.toLowerCase());
   return [...others, d];
-}
-
-function describeTraffic(traffic: Record<string, number>): string {
-  const entries = Object.entries(traffic);
-  return entries.length === 0 ? 'none' : entries.map(([d, p]) => `${d} ${p} %`).join(', ');
 }

@@ -4,7 +4,6 @@
  * metrics. Before the first write: the backup, the plan (refused when it cannot run), and the
  * rollout marker already on the endpoint (resume this run's, restore another's).
  */
-import { createHash } from 'node:crypto';
 import {
   executeRollout,
   OutsideChangeError,
@@ -22,6 +21,8 @@ import {
   type Weights,
   withoutRolloutMarker,
 } from '@mlops-actions/rollout';
+import { BackupError, findRunBackup, loadBackup, takeBackup } from '../backups/backups.ts';
+import type { BackupRun } from '../backups/document.ts';
 import { readEndpointWindow } from '../metrics/monitor-metrics.ts';
 import { listDeployments } from '../online/deployments.ts';
 import { getEndpoint } from '../online/endpoints.ts';
@@ -51,44 +52,20 @@ export interface RolloutBackups {
   durable: boolean;
 }
 
-/** The canonical traffic and mirror traffic of an endpoint, and their sha256. */
-export function trafficSha256(traffic: Weights, mirrorTraffic: Weights): string {
-  const canonical = (w: Weights) =>
-    Object.fromEntries(
-      Object.entries(w)
-        .filter(([, p]) => p > 0)
-        .map(([n, p]) => [n.toLowerCase(), p] as const)
-        .sort(([a], [b]) => a.localeCompare(b)),
-    );
-  const text = JSON.stringify({
-    mirrorTraffic: canonical(mirrorTraffic),
-    traffic: canonical(traffic),
-  });
-  return createHash('sha256').update(text).digest('hex');
-}
-
 /**
- * Until the backup store is wired in: the live traffic as read before the first write. It
- * lives in the rollout marker on the endpoint, so resumes and rollbacks have it; it is not
- * durable, so delete-old keeps the old deployment.
+ * The backups of backup-and-rollback (workspaceblobstore): `take` is refused while a rollout
+ * marker is on the endpoint, `load` checks the sha256, `findRun` is the latest of this run.
  */
-export function liveTrafficBackups(client: MachineLearningClient): RolloutBackups {
+export function storedBackups(
+  client: MachineLearningClient,
+  run: BackupRun,
+  ctx: UseCaseContext,
+): RolloutBackups {
   return {
-    durable: false,
-    async take(endpointName) {
-      const endpoint = await getEndpoint(client, endpointName);
-      if (!endpoint) throw new Error(`Endpoint ${endpointName} was not found`);
-      const sha256 = trafficSha256(endpoint.traffic, endpoint.mirrorTraffic);
-      return {
-        id: `live-${sha256.slice(0, 12)}`,
-        sha256,
-        uri: '',
-        traffic: endpoint.traffic,
-        mirrorTraffic: endpoint.mirrorTraffic,
-      };
-    },
-    load: async () => undefined,
-    findRun: async () => undefined,
+    durable: true,
+    take: (endpointName) => takeBackup(client, { endpointName, run }, ctx),
+    load: (endpointName, backupId) => loadBackup(client, { endpointName, backupId }, ctx),
+    findRun: (endpointName, runId) => findRunBackup(client, { endpointName, runId }, ctx),
   };
 }
 
@@ -170,6 +147,9 @@ export async function shiftTraffic(
         (await request.backups.take(endpointName));
     }
   } catch (err) {
+    if (err instanceof BackupError) {
+      return fail({ what: err.message, hint: err.hint, input: err.input });
+    }
     return fail(
       failureFrom(client, `Could not read or take the backup of endpoint ${endpointName}`, err),
     );

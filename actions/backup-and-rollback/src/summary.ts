@@ -1,0 +1,81 @@
+import { failureError, Summary } from '@mlops-actions/action-kit';
+import { cellOf, type BackupAndRollbackReport, type Failure } from '@mlops-actions/azureml';
+
+const code = (text: string): string => `\`${text}\``;
+
+const shares = (map: Record<string, number>): string => {
+  const entries = Object.entries(map).filter(([, percent]) => percent > 0);
+  return entries.length === 0 ? 'none' : entries.map(([name, p]) => `${name} ${p} %`).join(', ');
+};
+
+const TITLES = {
+  backup: 'Backup of',
+  rollback: 'Rollback of',
+  verify: 'Verify',
+} as const;
+
+/** The job summary: the backup, what differs from it (table and JSON), what the rollback did. */
+export function backupSummary(
+  report: BackupAndRollbackReport,
+  failure: Failure | undefined,
+  artifact: string | undefined,
+): Summary {
+  const { backup, restore } = report;
+  const summary = new Summary().heading(`${TITLES[report.mode]} endpoint ${report.endpoint}`, 3);
+  if (backup) {
+    summary.table(
+      ['Backup', 'Taken', 'Traffic', 'Mirror traffic', 'sha256'],
+      [
+        [
+          code(backup.id),
+          backup.takenAt,
+          shares(backup.traffic),
+          shares(backup.mirrorTraffic),
+          code(backup.sha256),
+        ],
+      ],
+    );
+    summary.text(
+      `Stored at ${code(backup.uri)}${artifact ? `; also kept as the artifact ${code(artifact)}` : ''}.`,
+    );
+  }
+  if (report.mode !== 'backup' && backup) {
+    const { differences } = report;
+    const what =
+      report.mode === 'rollback'
+        ? 'Before the rollback, the endpoint differed'
+        : 'The endpoint differs';
+    if (differences.length === 0) {
+      summary.text('The endpoint is at the backup: no difference.');
+    } else {
+      summary
+        .heading(`${what} from the backup in ${differences.length} place(s)`, 4)
+        .table(
+          ['Field', 'Backup', 'Live'],
+          differences.map((d) => [code(d.path), cellOf(d.backup), cellOf(d.live)]),
+        )
+        .details('As JSON', `\n\n\`\`\`json\n${JSON.stringify(differences, null, 2)}\n\`\`\`\n`);
+    }
+    const others = restore?.otherDeployments ?? report.comparison?.otherDeployments ?? [];
+    if (others.length > 0) {
+      summary.text(
+        `Deployments the backup does not know, left as they are: ${others.map(code).join(', ')}.`,
+      );
+    }
+  }
+  if (restore) {
+    const steps = [
+      ...restore.recreated.map((d) => `Deployment ${code(d)} created again.`),
+      ...restore.restored.map((d) => `Deployment ${code(d)} put back to its backed-up spec.`),
+      restore.trafficWritten
+        ? `Traffic set to ${shares(restore.trafficAfter)}, mirror ${shares(restore.mirrorTrafficAfter)}, in one endpoint write.`
+        : "Traffic and mirror traffic already were the backup's: not written.",
+      restore.verified
+        ? `Verified: the endpoint hashes to the backup (sha256 ${code(restore.liveSha256 ?? '')}).`
+        : 'Not verified.',
+    ];
+    summary.list(steps);
+  }
+  if (failure) summary.text(failureError(failure).message);
+  return summary;
+}

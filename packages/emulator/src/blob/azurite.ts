@@ -1,0 +1,156 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import https from 'node:https';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  AccountSASPermissions,
+  AccountSASResourceTypes,
+  AccountSASServices,
+  BlobServiceClient,
+  generateAccountSASQueryParameters,
+  StorageSharedKeyCredential,
+} from '@azure/storage-blob';
+import type { TlsMaterial } from '../tls.ts';
+
+/** The storage account behind the seeded `workspaceblobstore` datastore. */
+export interface BlobStorage {
+  /** Path-style service root, https://127.0.0.1:PORT (the account is the first path segment). */
+  blobEndpoint: string;
+  accountName: string;
+  /** The account key `listSecrets` hands out: random per start, so a leak is detectable. */
+  accountKey: string;
+  containerName: string;
+  /** A client of the container, for tests (which trust the emulator's CA in process). */
+  container(): ReturnType<BlobServiceClient['getContainerClient']>;
+  stop(): Promise<void>;
+}
+
+const CHILD = fileURLToPath(new URL('./azurite-child.ts', import.meta.url));
+const LISTENING = /successfully listens on (https:\/\/\S+)/;
+const START_TIMEOUT_MS = 30_000;
+
+/**
+ * Starts real Azurite (blob only) on a free loopback port, over HTTPS with the emulator's
+ * certificate, with its own folder under `dir`, one account with a random key, and the
+ * workspace's blob container created.
+ */
+export async function startBlobStorage(options: {
+  dir: string;
+  tls: TlsMaterial;
+  accountName: string;
+  containerName: string;
+}): Promise<BlobStorage> {
+  const location = path.join(options.dir, 'azurite');
+  await mkdir(location, { recursive: true });
+  const certPath = path.join(location, 'cert.pem');
+  const keyPath = path.join(location, 'key.pem');
+  await writeFile(certPath, options.tls.certPem);
+  await writeFile(keyPath, options.tls.keyPem, { mode: 0o600 });
+  const accountKey = randomBytes(64).toString('base64');
+  const child = spawn(
+    process.execPath,
+    [
+      CHILD,
+      ...['--blobHost', '127.0.0.1', '--blobPort', '0', '--location', location],
+      ...['--cert', certPath, '--key', keyPath],
+      // The SDK may speak a newer storage api-version than this Azurite knows; the calls we make exist in both.
+      '--skipApiVersionCheck',
+      '--disableTelemetry',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      env: { ...process.env, AZURITE_ACCOUNTS: `${options.accountName}:${accountKey}` },
+    },
+  );
+  const blobEndpoint = await listeningUrl(child);
+  const credential = new StorageSharedKeyCredential(options.accountName, accountKey);
+  const accountUrl = `${blobEndpoint}/${options.accountName}`;
+  try {
+    await createContainer(accountUrl, options.containerName, credential, options.tls.caCertPem);
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+  const container = () =>
+    new BlobServiceClient(accountUrl, credential).getContainerClient(options.containerName);
+  return {
+    blobEndpoint,
+    accountName: options.accountName,
+    accountKey,
+    containerName: options.containerName,
+    container,
+    stop: () => stopChild(child),
+  };
+}
+
+function listeningUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => fail('did not start'), START_TIMEOUT_MS);
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`emulator: Azurite ${why}: ${output.trim().slice(-2000)}`));
+    };
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = LISTENING.exec(output);
+      if (!found?.[1]) return;
+      clearTimeout(timer);
+      child.stdout?.off('data', read);
+      // Azurite logs each request to stdout: keep draining it so a full pipe never blocks it.
+      child.stdout?.resume();
+      child.stderr?.resume();
+      child.off('exit', exited);
+      resolve(found[1].replace(/\/+$/, ''));
+    };
+    const exited = (code: number | null) => fail(`exited (code ${code}) before listening`);
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', exited);
+    child.once('error', (error) => fail(error.message));
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+/**
+ * One PUT with an account SAS, trusting the emulator's CA for this request only (the SDK's
+ * clients trust the process's CAs, which this process may not have been told of).
+ */
+async function createContainer(
+  accountUrl: string,
+  containerName: string,
+  credential: StorageSharedKeyCredential,
+  caCertPem: string,
+): Promise<void> {
+  const sas = generateAccountSASQueryParameters(
+    {
+      expiresOn: new Date(Date.now() + 10 * 60_000),
+      permissions: AccountSASPermissions.parse('c'),
+      resourceTypes: AccountSASResourceTypes.parse('c').toString(),
+      services: AccountSASServices.parse('b').toString(),
+    },
+    credential,
+  ).toString();
+  const url = `${accountUrl}/${containerName}?restype=container&${sas}`;
+  const status = await new Promise<number>((resolve, reject) => {
+    const request = https.request(url, { method: 'PUT', ca: caCertPem }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.once('error', reject);
+    request.end();
+  });
+  if (status !== 201 && status !== 409) {
+    throw new Error(`emulator: Azurite answered HTTP ${status} to creating ${containerName}`);
+  }
+}
