@@ -22,13 +22,13 @@ export interface ServiceClockSpec {
 /** The spec in `text`; undefined when unset; throws when it is not `<wall ms>,<service ms>,<scale>`. */
 export function parseServiceClock(text: string | undefined): ServiceClockSpec | undefined {
   if (text === undefined || text === '') return undefined;
-  const [wallMs, serviceMs, scale] = text.split(',').map(Number);
-  if (![wallMs, serviceMs, scale].every((n) => Number.isFinite(n)) || !(scale! > 0)) {
+  const [wallMs = NaN, serviceMs = NaN, scale = NaN] = text.split(',').map(Number);
+  if (![wallMs, serviceMs, scale].every((n) => Number.isFinite(n)) || !(scale > 0)) {
     throw new Error(
       `${SERVICE_CLOCK_ENV}: expected <wall ms>,<service ms>,<scale> with a scale above 0, got ${JSON.stringify(text)}`,
     );
   }
-  return { wallMs: wallMs!, serviceMs: serviceMs!, scale: scale! };
+  return { wallMs, serviceMs, scale };
 }
 
 export function scaledClock(spec: ServiceClockSpec, wallNow: () => number = Date.now): Clock {

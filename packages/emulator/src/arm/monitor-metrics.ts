@@ -221,7 +221,9 @@ function listMetrics(req: ApiRequest, state: EmulatorState): Reply {
   const top = Number(q.get('top') ?? 10);
   const validate = (q.get('ValidateDimensions') ?? 'true').toLowerCase() !== 'false';
   const visibleUntil = now - state.metricsIngestionSeconds * 1000;
-  const first = Math.floor(start / MINUTE_MS) * MINUTE_MS;
+  const full = (q.get('interval') ?? '').toUpperCase() === 'FULL';
+  // FULL is one point for the whole timespan; other grains are aligned on whole minutes.
+  const first = full ? start : Math.floor(start / MINUTE_MS) * MINUTE_MS;
   const buckets: number[] = [];
   for (let t = first; t < end; t += interval.ms) buckets.push(t);
   const resourceId = `${workspaceId(ws)}/onlineEndpoints/${endpoint.name}`;
