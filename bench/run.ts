@@ -12,6 +12,7 @@ import { coldStartTable, RUNS } from './cold-start.ts';
 import { deployOverheadTables } from './deploy-overhead.ts';
 import { pollRequestTables } from './poll-requests.ts';
 import { prValidateThroughputTable, SPEC_COUNT } from './pr-validate-throughput.ts';
+import { rolloutTables } from './rollout.ts';
 
 const section = (title: string): void => console.log(`\n## ${title}\n`);
 const started = performance.now();
@@ -45,5 +46,8 @@ if (built.includes('deploy-endpoint') && built.includes('register-model')) {
 section(`pr-validate: ${SPEC_COUNT} generated specs, all added by the pull request`);
 if (built.includes('pr-validate')) console.log(await prValidateThroughputTable());
 else console.log('dist/pr-validate.js is missing: run `npm run build` first');
+
+section('shift-traffic: rollback and cancellation against one endpoint PUT, writes per rollout');
+console.log(await rolloutTables());
 
 console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(1)} s`);
