@@ -4,6 +4,8 @@
  * Two workflow runs: the first trains, registers and deploys a model to a new endpoint (blue,
  * 100 %); the second trains a better model, which register-model judges against the live one
  * and deploy-endpoint puts beside it as green at 0 %, smoke-tested before any traffic moves.
+ * Then shift-traffic promotes green step by step under live-like traffic, judged on the
+ * endpoint's Azure Monitor metrics; and a shift back to blue, made to fail, is rolled back.
  */
 import path from 'node:path';
 import { actionInputs, startEmulator, type Emulator } from '@mlops-actions/emulator';
@@ -24,6 +26,7 @@ async function step(
   run: Record<string, string>,
   action: string,
   inputs: Record<string, string>,
+  expectFailure = false,
 ): Promise<StepResult> {
   say(`${action}: uses ./actions/${action}`);
   const options = {
@@ -34,9 +37,15 @@ async function step(
     onLine: (line: string) => console.log(`  ${line}`),
   };
   const main = await runMain(options);
-  if (action === 'train-and-poll') await runPost(options, main.state);
-  for (const [name, value] of Object.entries(main.outputs)) console.log(`  -> ${name} = ${value}`);
-  if (main.exitCode !== 0) throw new Error(`${action} failed (exit code ${main.exitCode})`);
+  if (action === 'train-and-poll' || action === 'shift-traffic') await runPost(options, main.state);
+  for (const [name, value] of Object.entries(main.outputs)) {
+    if (name !== 'report') console.log(`  -> ${name} = ${value}`);
+  }
+  if ((main.exitCode !== 0) !== expectFailure) {
+    throw new Error(
+      `${action} ${expectFailure ? 'succeeded' : 'failed'} (exit code ${main.exitCode})`,
+    );
+  }
   return main;
 }
 
@@ -75,6 +84,45 @@ try {
   for (const d of endpoint?.deployments ?? []) {
     console.log(`  ${d.name}: ${d.model.replace(/.*\/models\//, '')} (${d.provisioningState})`);
   }
+
+  // Live-like requests for the rollouts: 250 a second, judged per emulated minute (1 s here).
+  const traffic = emulator.control.generateTraffic(ENDPOINT, {
+    ratePerSecond: 250,
+    durationMs: 120_000,
+  });
+  const rollout = {
+    'endpoint-name': ENDPOINT,
+    'bake-time': '1m',
+    'metrics-delay': '10s',
+    'min-requests': '15',
+    'max-error-rate': '2',
+    'poll-interval': '200ms',
+  };
+  say(
+    '=== Workflow run 3: shift-traffic promotes green (mirror 20 %, then 10 -> 25 -> 50 -> 100) ===',
+  );
+  const promoted = await step(emulator, workflowContext(), 'shift-traffic', {
+    ...rollout,
+    to: 'green',
+    'mirror-percent': '20',
+    'mirror-time': '1m',
+  });
+  console.log(promoted.summary);
+  say('=== Workflow run 4: a shift back to blue, with blue answering half its requests 500 ===');
+  emulator.control.setDeploymentBehaviour(`${ENDPOINT}/blue`, { scoring: { errorRate: 0.5 } });
+  const rolledBack = await step(
+    emulator,
+    workflowContext(),
+    'shift-traffic',
+    { ...rollout, to: 'blue' },
+    true,
+  );
+  console.log(rolledBack.summary);
+  traffic.stop();
+  await traffic.done;
+  say(
+    `Endpoint ${ENDPOINT}: live traffic ${JSON.stringify(emulator.control.endpoint(ENDPOINT)?.traffic)}`,
+  );
 } catch (error) {
   console.error(`\n${(error as Error).message}`);
   process.exitCode = 1;
