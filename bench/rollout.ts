@@ -9,7 +9,6 @@ import { performance } from 'node:perf_hooks';
 import {
   createMachineLearningClient,
   shiftTraffic,
-  storedBackups,
   writeTraffic,
   type Logger,
   type MachineLearningClient,
@@ -17,7 +16,7 @@ import {
 } from '@mlops-actions/azureml';
 import type { Emulator } from '@mlops-actions/emulator';
 import { startTrustedEmulator } from '../test/support/emulator.ts';
-import { blueGreenEndpoint, ROLLOUT_TIME_SCALE, serviceClock } from '../test/support/rollout.ts';
+import { blueGreenEndpoint, rolloutRequest, ROLLOUT_TIME_SCALE } from '../test/support/rollout.ts';
 import { formatTable } from './table.ts';
 
 const RUNS = 3;
@@ -63,39 +62,17 @@ const watching = (on: (line: string) => void): Logger => ({
 });
 
 let n = 0;
-function request(
+const request = (
   emu: Emulator,
   client: MachineLearningClient,
   endpointName: string,
   overrides: Partial<ShiftTrafficRequest>,
   logger: Logger,
-): ShiftTrafficRequest {
-  const runId = `bench-${++n}`;
-  return {
-    endpointName,
-    to: 'green',
-    steps: [10, 25, 50, 100],
-    bakeMs: 60_000,
-    finalBakeMs: 0,
-    gates: {
-      maxErrorRate: 0.05,
-      minRequests: 15,
-      failureLimit: 0,
-      onInconclusive: 'fail',
-      maxHoldMs: 120_000,
-    },
-    metricsDelayMs: 10_000,
-    timeoutMs: 3 * 60 * 60_000,
+): ShiftTrafficRequest =>
+  rolloutRequest(emu, client, endpointName, `bench-${++n}`, logger, {
     pollIntervalMs: 50,
-    writeAllowanceMs: 5 * 60_000,
-    run: { runId, attempt: 1 },
-    rollbackOnFailure: true,
-    deleteOld: false,
-    clock: serviceClock(emu),
-    backups: storedBackups(client, { id: runId }, { logger }),
     ...overrides,
-  };
-}
+  });
 
 async function fresh(emu: Emulator): Promise<string> {
   const endpoint = `bench-ro-${++n}`;

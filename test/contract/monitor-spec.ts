@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Schema, Spec } from './spec.ts';
+import { findOperation, type Schema, type Spec } from './spec.ts';
 import { SHARED_SPECS } from './spec-source.ts';
 
 const FOLDER = 'monitor-metrics';
@@ -36,25 +36,7 @@ export function loadMonitorSpec(dir: string): Spec {
   return {
     definition: (name) => definitions[name],
     definitionNames: () => Object.keys(definitions),
-    operation(operationId) {
-      for (const [template, item] of Object.entries(api.paths ?? {})) {
-        for (const [method, op] of Object.entries(item as Record<string, Schema>)) {
-          if (op.operationId !== operationId) continue;
-          const responses = op.responses as Record<string, { schema?: Schema }>;
-          return {
-            operationId,
-            method: method.toUpperCase(),
-            path: template,
-            responses: Object.fromEntries(
-              Object.entries(responses).map(([code, r]) => [code, r.schema]),
-            ),
-          };
-        }
-      }
-      throw new Error(
-        `operationId: expected one of the metrics spec's operations, got '${operationId}'`,
-      );
-    },
+    operation: (operationId) => findOperation([api], operationId),
   };
 }
 

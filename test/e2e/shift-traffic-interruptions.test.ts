@@ -12,6 +12,7 @@ import { errorsOf, runMainStep, runPostStep } from './support.ts';
 import {
   blueGreenEndpoint,
   endpointWritesSince,
+  LIVE_TRAFFIC,
   rolloutEndpoint,
   runContext,
   shiftStep,
@@ -28,7 +29,6 @@ beforeAll(async () => {
 });
 afterAll(() => emu?.stop());
 
-const TRAFFIC = { ratePerSecond: 150, durationMs: 60_000 };
 /** The backup's traffic (canonical: deployments at 0 % left out). */
 const BACKUP = { blue: 100 };
 
@@ -67,7 +67,7 @@ async function expectRestoredByMain(
 test('SIGINT during a bake: one restoring write, and the post step finds the endpoint at the backup', async () => {
   const endpoint = rolloutEndpoint();
   await blueGreenEndpoint(emu, endpoint);
-  const traffic = emu.control.generateTraffic(endpoint, TRAFFIC);
+  const traffic = emu.control.generateTraffic(endpoint, LIVE_TRAFFIC);
   const mark = emu.control.stats().requests.length;
   const step = shiftStep(
     emu,
@@ -109,7 +109,7 @@ test("SIGINT while a step's write is in flight: its operation is waited out, the
 test('SIGKILL mid-rollout, then the same run again: it resumes at the step reached, skipping and repeating none', async () => {
   const endpoint = rolloutEndpoint();
   await blueGreenEndpoint(emu, endpoint);
-  const traffic = emu.control.generateTraffic(endpoint, TRAFFIC);
+  const traffic = emu.control.generateTraffic(endpoint, LIVE_TRAFFIC);
   const kill = new AbortController();
   const first = await runMainStep({
     ...shiftStep(emu, { 'endpoint-name': endpoint }, { context: runContext('204', 1) }),
@@ -146,7 +146,7 @@ test('SIGKILL mid-rollout, then the same run again: it resumes at the step reach
 test('SIGKILL mid-rollout, then another run: the unfinished rollout is restored from its backup', async () => {
   const endpoint = rolloutEndpoint();
   await blueGreenEndpoint(emu, endpoint);
-  const traffic = emu.control.generateTraffic(endpoint, TRAFFIC);
+  const traffic = emu.control.generateTraffic(endpoint, LIVE_TRAFFIC);
   const kill = new AbortController();
   await runMainStep({
     ...shiftStep(emu, { 'endpoint-name': endpoint }, { context: runContext('205') }),
@@ -170,7 +170,7 @@ test('SIGKILL mid-rollout, then another run: the unfinished rollout is restored 
 test('429 (Retry-After), 503 and resets during the shift are survived with no extra traffic write', async () => {
   const endpoint = rolloutEndpoint();
   await blueGreenEndpoint(emu, endpoint);
-  const traffic = emu.control.generateTraffic(endpoint, TRAFFIC);
+  const traffic = emu.control.generateTraffic(endpoint, LIVE_TRAFFIC);
   emu.control.addFault({
     route: 'onlineEndpoints.createOrUpdate',
     status: 429,
@@ -199,7 +199,7 @@ test('429 (Retry-After), 503 and resets during the shift are survived with no ex
 test('an outside traffic change mid-rollout is detected before the next write and rolled back', async () => {
   const endpoint = rolloutEndpoint();
   await blueGreenEndpoint(emu, endpoint);
-  const traffic = emu.control.generateTraffic(endpoint, TRAFFIC);
+  const traffic = emu.control.generateTraffic(endpoint, LIVE_TRAFFIC);
   const api = online(armClient(emu), emu);
   let changed: Promise<unknown> | undefined;
   const meddle = whenTrafficReaches(emu, endpoint, 'green', 10, () => {

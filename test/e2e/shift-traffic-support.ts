@@ -43,3 +43,6 @@ export const runContext = (runId: string, attempt = 1): Record<string, string> =
     GITHUB_RUN_ATTEMPT: String(attempt),
     GITHUB_ACTION: 'shift',
   });
+
+/** Live-like requests during a rollout: 300 per emulated minute, 30 of them to green at 10 %. */
+export const LIVE_TRAFFIC = { ratePerSecond: 150, durationMs: 60_000 };

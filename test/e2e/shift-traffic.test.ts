@@ -9,6 +9,7 @@ import { actionStep, errorsOf, expectNoLeak, runMainStep, runPostStep } from './
 import {
   blueGreenEndpoint,
   endpointWritesSince,
+  LIVE_TRAFFIC,
   rolloutEndpoint,
   runContext,
   shiftStep,
@@ -25,12 +26,10 @@ beforeAll(async () => {
 });
 afterAll(() => emu?.stop());
 
-const TRAFFIC = { ratePerSecond: 150, durationMs: 60_000 };
-
 test('backup -> mirror stage -> 10 -> 25 -> 50 -> 100 with green healthy: promoted, one write per stage', async () => {
   const endpoint = rolloutEndpoint();
   await blueGreenEndpoint(emu, endpoint);
-  const traffic = emu.control.generateTraffic(endpoint, TRAFFIC);
+  const traffic = emu.control.generateTraffic(endpoint, LIVE_TRAFFIC);
   const mark = emu.control.stats().requests.length;
   const step = shiftStep(
     emu,
@@ -102,7 +101,7 @@ test('green degraded at 25 %: rolled back by exactly one write, traffic and mirr
   const degrade = whenTrafficReaches(emu, endpoint, 'green', 25, () =>
     emu.control.setDeploymentBehaviour(`${endpoint}/green`, { scoring: { errorRate: 0.5 } }),
   );
-  const traffic = emu.control.generateTraffic(endpoint, TRAFFIC);
+  const traffic = emu.control.generateTraffic(endpoint, LIVE_TRAFFIC);
   const mark = emu.control.stats().requests.length;
   const step = shiftStep(emu, { 'endpoint-name': endpoint }, { context: runContext('102') });
   const main = await runMainStep(step);

@@ -4,14 +4,14 @@
  * the traffic generator's requests, on the emulator's clock (30x).
  */
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
-import { shiftTraffic, storedBackups, type ShiftTrafficRequest } from '@mlops-actions/azureml';
+import { shiftTraffic, type ShiftTrafficRequest } from '@mlops-actions/azureml';
 import type { Emulator } from '@mlops-actions/emulator';
 import { emulatorClient, recordingLogger, startTrustedEmulator } from './support.ts';
 import {
   blueGreenEndpoint,
   endpointWritesSince,
   ROLLOUT_TIME_SCALE,
-  serviceClock,
+  rolloutRequest,
   whenTrafficReaches,
 } from '../support/rollout.ts';
 
@@ -33,33 +33,15 @@ afterAll(() => emu?.stop());
 const request = (
   endpointName: string,
   overrides: Partial<ShiftTrafficRequest> = {},
-): ShiftTrafficRequest => {
-  const client = emulatorClient(emu);
-  return {
+): ShiftTrafficRequest =>
+  rolloutRequest(
+    emu,
+    emulatorClient(emu),
     endpointName,
-    to: 'green',
-    steps: [10, 25, 50, 100],
-    bakeMs: 60_000,
-    finalBakeMs: 0,
-    gates: {
-      maxErrorRate: 0.05,
-      minRequests: 15,
-      failureLimit: 0,
-      onInconclusive: 'fail',
-      maxHoldMs: 120_000,
-    },
-    metricsDelayMs: 10_000,
-    timeoutMs: 60 * 60_000,
-    pollIntervalMs: 20,
-    writeAllowanceMs: 2 * 60_000,
-    run: { runId: `run-${++n}`, attempt: 1 },
-    rollbackOnFailure: true,
-    deleteOld: false,
-    clock: serviceClock(emu),
-    backups: storedBackups(client, { id: `run-${n}` }, { logger: recordingLogger().logger }),
-    ...overrides,
-  };
-};
+    `run-${++n}`,
+    recordingLogger().logger,
+    overrides,
+  );
 
 const endpointName = () => `rollout-${++n}-${Date.now() % 100000}`;
 

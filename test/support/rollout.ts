@@ -1,4 +1,10 @@
 /** What the rollout tests share: an endpoint with blue live and green beside it at 0 %, traffic on it, the emulator's clock. */
+import {
+  storedBackups,
+  type Logger,
+  type MachineLearningClient,
+  type ShiftTrafficRequest,
+} from '@mlops-actions/azureml';
 import type { Emulator } from '@mlops-actions/emulator';
 import { clockFromEnv, type Clock } from '@mlops-actions/rollout';
 import { armClient } from '../emulator/support.ts';
@@ -51,3 +57,41 @@ export const endpointWritesSince = (emu: Emulator, endpoint: string, mark: numbe
         r.route === 'onlineEndpoints.createOrUpdate' &&
         r.path.toLowerCase().endsWith(`/onlineendpoints/${endpoint.toLowerCase()}`),
     ).length;
+
+/**
+ * A rollout of green over blue as the in-process tests and the bench run it: 10 -> 25 -> 50 ->
+ * 100, one-minute bakes, a 10 s metrics delay, 15 requests a window, 5 % errors at most.
+ */
+export function rolloutRequest(
+  emu: Emulator,
+  client: MachineLearningClient,
+  endpointName: string,
+  runId: string,
+  logger: Logger,
+  overrides: Partial<ShiftTrafficRequest> = {},
+): ShiftTrafficRequest {
+  return {
+    endpointName,
+    to: 'green',
+    steps: [10, 25, 50, 100],
+    bakeMs: 60_000,
+    finalBakeMs: 0,
+    gates: {
+      maxErrorRate: 0.05,
+      minRequests: 15,
+      failureLimit: 0,
+      onInconclusive: 'fail',
+      maxHoldMs: 120_000,
+    },
+    metricsDelayMs: 10_000,
+    timeoutMs: 3 * 60 * 60_000,
+    pollIntervalMs: 20,
+    writeAllowanceMs: 5 * 60_000,
+    run: { runId, attempt: 1 },
+    rollbackOnFailure: true,
+    deleteOld: false,
+    clock: serviceClock(emu),
+    backups: storedBackups(client, { id: runId }, { logger }),
+    ...overrides,
+  };
+}

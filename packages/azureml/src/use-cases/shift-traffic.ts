@@ -13,9 +13,9 @@ import {
   sameWeights,
   type Clock,
   type EndpointPort,
-  type Gates,
   type GateWebhook,
   type MetricsSource,
+  type PlanInput,
   type RolloutReport,
   type RolloutRun,
   type Weights,
@@ -69,21 +69,11 @@ export function storedBackups(
   };
 }
 
-export interface ShiftTrafficRequest {
+/** The plan's inputs (the live state is read, not given), and how to run it. */
+export interface ShiftTrafficRequest extends Omit<PlanInput, 'live' | 'deployments'> {
   endpointName: string;
-  to: string;
-  from?: string | undefined;
-  steps: number[];
-  bakeMs: number;
-  finalBakeMs: number;
-  mirror?: { percent: number; durationMs: number } | undefined;
-  gates: Gates;
-  metricsDelayMs: number;
-  timeoutMs: number;
   /** Real ms between polls of an endpoint operation. */
   pollIntervalMs: number;
-  /** What one endpoint write may take, operation included (clock ms). */
-  writeAllowanceMs: number;
   run: RolloutRun;
   backupId?: string | undefined;
   rollbackOnFailure: boolean;
