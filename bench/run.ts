@@ -21,6 +21,7 @@ import {
   runnerStartupTable,
   STARTUP_RUNS,
 } from './workflow-runner.ts';
+import { rolloutTables } from './rollout.ts';
 
 const section = (title: string): void => console.log(`\n## ${title}\n`);
 const started = performance.now();
@@ -71,5 +72,7 @@ if (
 ) {
   console.log(await runnerOverheadTable());
 } else console.log('dist/ is missing actions of the example pipeline: run `npm run build` first');
+section('shift-traffic: rollback and cancellation against one endpoint PUT, writes per rollout');
+console.log(await rolloutTables());
 
 console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(1)} s`);

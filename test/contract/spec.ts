@@ -120,27 +120,33 @@ export function loadSpec(specDir: string): Spec {
   return {
     definition: (name) => definitions[name],
     definitionNames: () => Object.keys(definitions),
-    operation(operationId) {
-      for (const file of files) {
-        for (const [pathTemplate, item] of Object.entries(file.paths ?? {})) {
-          for (const [method, op] of Object.entries(item as Record<string, Schema>)) {
-            if (op.operationId !== operationId) continue;
-            const responses = op.responses as Record<string, { schema?: Schema }>;
-            return {
-              operationId,
-              method: method.toUpperCase(),
-              path: pathTemplate,
-              responses: Object.fromEntries(
-                Object.entries(responses).map(([code, r]) => [code, r.schema]),
-              ),
-            };
-          }
-        }
-      }
-      throw new Error(`operationId: expected one of the spec's operations, got '${operationId}'`);
-    },
+    operation: (operationId) => findOperation(files, operationId),
   };
 }
 
 /** The definition name a `$ref` points at, whichever file or relative path it names. */
 export const refName = (ref: string): string => ref.slice(ref.lastIndexOf('/') + 1);
+
+/** The operation `operationId` in any of `files` (Swagger 2.0 documents), with its response schemas. */
+export function findOperation(
+  files: readonly Record<string, Record<string, unknown>>[],
+  operationId: string,
+): SpecOperation {
+  for (const file of files) {
+    for (const [pathTemplate, item] of Object.entries(file.paths ?? {})) {
+      for (const [method, op] of Object.entries(item as Record<string, Schema>)) {
+        if (op.operationId !== operationId) continue;
+        const responses = op.responses as Record<string, { schema?: Schema }>;
+        return {
+          operationId,
+          method: method.toUpperCase(),
+          path: pathTemplate,
+          responses: Object.fromEntries(
+            Object.entries(responses).map(([code, r]) => [code, r.schema]),
+          ),
+        };
+      }
+    }
+  }
+  throw new Error(`operationId: expected one of the spec's operations, got '${operationId}'`);
+}

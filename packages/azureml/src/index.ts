@@ -166,7 +166,14 @@ export {
   getScoringCredential,
   type EnsureEndpointRequest,
 } from './online/endpoints.ts';
-export { setTraffic } from './online/traffic.ts';
+export { setTraffic, writeTraffic, type TrafficWrite } from './online/traffic.ts';
+export {
+  readEndpointWindow,
+  LATENCY_P95_METRIC,
+  METRICS_API_VERSION,
+  REQUESTS_METRIC,
+  type WindowFigures,
+} from './metrics/monitor-metrics.ts';
 export {
   listDeployments,
   getDeployment,
@@ -218,6 +225,16 @@ export {
 } from './jobs/pipeline-resource.ts';
 export { prepareJob, type PrepareOptions } from './jobs/job-prepare.ts';
 export { resolveRunAssets, type RunAssetRefs, type RunAssets } from './jobs/run-assets.ts';
+export { clockFromEnv } from '@mlops-actions/rollout';
+export {
+  ensureAtBackup,
+  shiftTraffic,
+  storedBackups,
+  type RolloutBackup,
+  type RolloutBackups,
+  type ShiftTrafficReport,
+  type ShiftTrafficRequest,
+} from './use-cases/shift-traffic.ts';
 export * from './backups/index.ts';
 export { describeTraffic } from './online/traffic-text.ts';
 export {

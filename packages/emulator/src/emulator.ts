@@ -26,6 +26,9 @@ import type { EmulatorState } from './state.ts';
 import { createStatsRecorder } from './stats.ts';
 import { createStore } from './store.ts';
 import { createTlsMaterial } from './tls.ts';
+import { startTraffic } from './traffic-generator.ts';
+import { endpointView } from './arm/online-view.ts';
+import { findEndpoint } from './arm/online-endpoints.ts';
 import { startBlobStorage, type BlobStorage } from './blob/azurite.ts';
 import { blobstoreContainerName, storageAccountName } from './arm/datastores.ts';
 
@@ -92,6 +95,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       options.endpointProvisioningSeconds ?? DEFAULT_ENDPOINT_SECONDS,
       'endpointProvisioningSeconds',
     ),
+    metricsIngestionSeconds: validateSeconds(
+      options.metricsIngestionSeconds ?? 0,
+      'metricsIngestionSeconds',
+    ),
     stats: createStatsRecorder([clientSecret, idTokenRequestToken]),
     faults: createFaultBook(ROUTES, random),
     // Started when first asked for: most runs never touch a datastore, and Azurite takes ~2 s.
@@ -124,6 +131,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       NODE_EXTRA_CA_CERTS: caCertPath,
       ACTIONS_ID_TOKEN_REQUEST_URL: idTokenRequestUrl,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: idTokenRequestToken,
+      // Emulated time runs on the real clock times the scale: a child process can follow it.
+      ...(options.realClock === undefined && clock.timeScale > 0
+        ? { MLOPS_SERVICE_CLOCK: `${Date.now()},${clock.now()},${clock.timeScale}` }
+        : {}),
     }),
     trustInProcess: () => {
       const trusted = tls.getCACertificates('default');
@@ -131,7 +142,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         tls.setDefaultCACertificates([...trusted, material.caCertPem]);
       }
     },
-    control: createControl(state),
+    control: {
+      ...createControl(state),
+      generateTraffic: (endpointName, traffic) => {
+        const endpoint = endpointView(state, endpointName);
+        const keys = findEndpointKeys(state, endpointName);
+        if (!endpoint || !keys) throw new Error(`No online endpoint named '${endpointName}'.`);
+        state.stats.secret(keys.primaryKey);
+        return startTraffic({
+          ...traffic,
+          scoringUri: endpoint.scoringUri,
+          authorization: `Bearer ${keys.primaryKey}`,
+          caCertPem: material.caCertPem,
+        });
+      },
+    },
     blobStorage: state.blobStorage,
     stop: async () => {
       await new Promise<void>((resolve, reject) => {
@@ -145,4 +170,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       );
     },
   };
+}
+
+function findEndpointKeys(state: EmulatorState, name: string) {
+  for (const ws of state.store.workspaces) {
+    const endpoint = findEndpoint(ws, name, state.clock.now());
+    if (endpoint) return endpoint.keys;
+  }
+  return undefined;
 }

@@ -12,3 +12,9 @@ export {
 } from './identity/runner-oidc.ts';
 export { actionInputs } from './action-inputs.ts';
 export { connectionValues } from './cli.ts';
+export {
+  startTraffic,
+  type TrafficOptions,
+  type TrafficRun,
+  type TrafficSummary,
+} from './traffic-generator.ts';

@@ -18,6 +18,7 @@ import { onlineEndpointRoutes } from './arm/online-endpoints.ts';
 import { onlineDeploymentRoutes } from './arm/online-deployments.ts';
 import { scoringRoutes } from './data-plane/scoring.ts';
 import { onlineControlRoutes } from './control/online-control.ts';
+import { monitorMetricsRoutes } from './arm/monitor-metrics.ts';
 
 /** Every route the emulator serves. A new resource kind adds its module's table here. */
 export const ALL_ROUTES: readonly Route[] = [
@@ -40,6 +41,7 @@ export const ALL_ROUTES: readonly Route[] = [
   ...onlineDeploymentRoutes,
   ...scoringRoutes,
   ...onlineControlRoutes,
+  ...monitorMetricsRoutes,
 ];
 
 /** Route names a fault can target (everything but the control API), e.g. 'jobs.get'. */

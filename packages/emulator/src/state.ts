@@ -35,6 +35,8 @@ export interface EmulatorState {
   deploymentBehaviours: DeploymentBehaviourBook;
   /** Emulated seconds an online endpoint create, update or delete takes. */
   endpointProvisioningSeconds: number;
+  /** Emulated seconds before a minute's metrics are visible (Azure Monitor's ingestion delay). */
+  metricsIngestionSeconds: number;
   stats: StatsRecorder;
   faults: FaultBook;
   /** The storage account behind `workspaceblobstore`: Azurite, started on first use. */

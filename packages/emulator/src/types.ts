@@ -1,3 +1,4 @@
+import type { TrafficRun } from './traffic-generator.ts';
 import type { BlobStorage } from './blob/azurite.ts';
 /** Public contract of the emulator library (packages/emulator). Durations are emulated seconds unless named *Ms. */
 
@@ -31,6 +32,11 @@ export interface EmulatorOptions {
   defaultDeployment?: DeploymentBehaviour;
   /** Emulated seconds an online endpoint create, update or delete takes (default 30). */
   endpointProvisioningSeconds?: number;
+  /**
+   * Emulated seconds after a minute ends before Azure Monitor shows its metrics (default 0;
+   * Azure's are typically one to three minutes).
+   */
+  metricsIngestionSeconds?: number;
 }
 
 /**
@@ -192,6 +198,14 @@ export interface EmulatorControl {
   now(): number;
   /** Moves emulated time forward: jobs progress, tokens expire, operations end, as if it had passed. */
   advanceClock(seconds: number): void;
+  /**
+   * Sends live-like scoring requests to the endpoint (with its primary key, over loopback HTTPS)
+   * at `ratePerSecond` for `durationMs` real milliseconds, then stops by itself.
+   */
+  generateTraffic(
+    endpoint: string,
+    traffic: { ratePerSecond: number; durationMs: number; body?: string },
+  ): TrafficRun;
 }
 
 export interface Emulator {
@@ -210,7 +224,10 @@ export interface Emulator {
   /** ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN for the runner OIDC service. */
   idTokenRequestUrl: string;
   idTokenRequestToken: string;
-  /** Environment a child process needs: NODE_EXTRA_CA_CERTS, ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN. */
+  /**
+   * Environment a child process needs: NODE_EXTRA_CA_CERTS, ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN,
+   * and MLOPS_SERVICE_CLOCK (how emulated time relates to the wall clock, for rollouts' bakes).
+   */
   env(): Record<string, string>;
   /** Trust the emulator's CA in this process (tls.setDefaultCACertificates). */
   trustInProcess(): void;

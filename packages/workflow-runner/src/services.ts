@@ -44,7 +44,11 @@ export function azureTarget(emulator: Emulator): AzureTarget {
       AZUREML_RESOURCE_GROUP: emulator.resourceGroup,
       AZUREML_WORKSPACE: emulator.workspace,
     },
-    env: { NODE_EXTRA_CA_CERTS: env.NODE_EXTRA_CA_CERTS ?? emulator.caCertPath },
+    env: {
+      NODE_EXTRA_CA_CERTS: env.NODE_EXTRA_CA_CERTS ?? emulator.caCertPath,
+      // How emulated time maps to the wall clock, so a rollout's bakes follow the emulator's.
+      ...(env.MLOPS_SERVICE_CLOCK ? { MLOPS_SERVICE_CLOCK: env.MLOPS_SERVICE_CLOCK } : {}),
+    },
     idTokenEnv: {
       ACTIONS_ID_TOKEN_REQUEST_URL: emulator.idTokenRequestUrl,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: emulator.idTokenRequestToken,

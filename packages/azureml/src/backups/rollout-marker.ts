@@ -4,10 +4,16 @@
  * forms are read: the agreed JSON value of `mlops.rollout` (`backupId`, `state`), and
  * packages/rollout's `v=1;run=...` value with the backup's sha256 in `mlops.rollout.backup`.
  */
+import {
+  parseRolloutMarker,
+  ROLLOUT_BACKUP_TAG,
+  ROLLOUT_MARKER_TAG,
+  withoutRolloutMarker,
+} from '@mlops-actions/rollout';
 import { isPlainObject } from '../transport/plain-data.ts';
 
-export const ROLLOUT_MARKER_TAG = 'mlops.rollout';
-export const ROLLOUT_BACKUP_TAG = 'mlops.rollout.backup';
+// The marker's format has one home, packages/rollout (marker.ts).
+export { ROLLOUT_BACKUP_TAG, ROLLOUT_MARKER_TAG, withoutRolloutMarker };
 
 export interface UnfinishedRollout {
   /** The marker as found, for messages. */
@@ -33,17 +39,8 @@ export function unfinishedRollout(
     };
   }
   // packages/rollout removes its marker when a rollout ends: one that is there is unfinished.
-  const sha = /(?:^|;)sha=([0-9a-f]{64})(?:;|$)/.exec(tags?.[ROLLOUT_BACKUP_TAG] ?? '')?.[1];
+  const sha = parseRolloutMarker(tags)?.backup.sha256;
   return { marker, ...(sha ? { backupSha256: sha } : {}) };
-}
-
-/** `tags` without the rollout marker: an endpoint restored to its backup has no rollout on it. */
-export function withoutRolloutMarker(tags: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(tags).filter(
-      ([tag]) => tag !== ROLLOUT_MARKER_TAG && tag !== ROLLOUT_BACKUP_TAG,
-    ),
-  );
 }
 
 function parseJsonObject(text: string): Record<string, unknown> | undefined {

@@ -8,7 +8,7 @@ import { historyAt, statusAt } from '../arm/job-timeline.ts';
 import { deploymentMetrics, endpointView } from '../arm/online-view.ts';
 
 /** Steering and inspection for tests and the CLI, in-process; `controlRoutes` expose it over HTTP. */
-export function createControl(state: EmulatorState): EmulatorControl {
+export function createControl(state: EmulatorState): Omit<EmulatorControl, 'generateTraffic'> {
   return {
     setDefaultJobBehaviour: (b) => state.jobBehaviours.setDefault(b),
     setJobBehaviour: (match, b) => state.jobBehaviours.set(match, b),

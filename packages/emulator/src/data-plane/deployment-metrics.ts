@@ -1,20 +1,39 @@
 import type { DeploymentMetrics } from '../types.ts';
 
-/** What one deployment's scoring requests looked like, for the traffic gates that judge health. */
-export interface DeploymentMetricsRecorder {
-  record(status: number, latencyMs: number): void;
-  snapshot(): DeploymentMetrics;
+/** One emulated minute of a deployment's scoring requests. */
+export interface MinuteBucket {
+  /** Count per status code. */
+  byStatus: Map<number, number>;
+  /** Real milliseconds, as measured. */
+  latencies: number[];
 }
+
+/** What one deployment's scoring requests looked like: in total for tests, per emulated minute for Azure Monitor. */
+export interface DeploymentMetricsRecorder {
+  /** `atMs`: emulated epoch ms of the request. */
+  record(status: number, latencyMs: number, atMs: number): void;
+  snapshot(): DeploymentMetrics;
+  /** Emulated epoch ms of each minute's start -> its requests. */
+  minutes(): ReadonlyMap<number, MinuteBucket>;
+}
+
+export const MINUTE_MS = 60_000;
 
 export function createDeploymentMetrics(): DeploymentMetricsRecorder {
   const byStatus: Record<string, number> = {};
   const latencies: number[] = [];
+  const minutes = new Map<number, MinuteBucket>();
   let errors = 0;
   return {
-    record(status, latencyMs) {
+    record(status, latencyMs, atMs) {
       byStatus[status] = (byStatus[status] ?? 0) + 1;
       if (status >= 500) errors += 1;
       latencies.push(latencyMs);
+      const minute = Math.floor(atMs / MINUTE_MS) * MINUTE_MS;
+      let bucket = minutes.get(minute);
+      if (!bucket) minutes.set(minute, (bucket = { byStatus: new Map(), latencies: [] }));
+      bucket.byStatus.set(status, (bucket.byStatus.get(status) ?? 0) + 1);
+      bucket.latencies.push(latencyMs);
     },
     snapshot() {
       const sorted = [...latencies].sort((a, b) => a - b);
@@ -31,6 +50,7 @@ export function createDeploymentMetrics(): DeploymentMetricsRecorder {
         },
       };
     },
+    minutes: () => minutes,
   };
 }
 

@@ -139,7 +139,7 @@ async function score(req: ApiRequest, state: EmulatorState): Promise<Reply> {
   const behaviour = state.deploymentBehaviours.scoring(endpoint.name, deployment.name);
   if (behaviour.latencyMs) await state.realClock.sleep(behaviour.latencyMs);
   const reply = answer(deployment, behaviour, state.random);
-  deployment.metrics.record(reply.status, state.realClock.now() - started);
+  deployment.metrics.record(reply.status, state.realClock.now() - started, now);
   return { ...reply, headers: { [DEPLOYMENT_HEADER]: deployment.name } };
 }
 
@@ -149,7 +149,8 @@ function mirror(endpoint: EndpointRecord, state: EmulatorState, now: number): vo
     const shadow = endpoint.deployments.get(name.toLowerCase());
     if (!serving(shadow, now) || state.random() * 100 >= percent) continue;
     const behaviour = state.deploymentBehaviours.scoring(endpoint.name, shadow.name);
-    shadow.metrics.record(answer(shadow, behaviour, state.random).status, behaviour.latencyMs ?? 0);
+    const status = answer(shadow, behaviour, state.random).status;
+    shadow.metrics.record(status, behaviour.latencyMs ?? 0, now);
   }
 }
 

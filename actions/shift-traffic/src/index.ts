@@ -1,0 +1,6 @@
+import { run } from '@mlops-actions/action-kit';
+import { definition } from './definition.ts';
+import { main } from './main.ts';
+import { post } from './post.ts';
+
+await run(definition, { main, post });
