@@ -8,9 +8,10 @@ import {
   warning,
   type AuditRecord,
   type InputValues,
+  usableToken,
 } from '@mlops-actions/action-kit';
 import { studioUrl } from '@mlops-actions/notify';
-import { definition, usableToken } from './definition.ts';
+import { definition } from './definition.ts';
 import { auditSummary } from './audit-summary.ts';
 import { deploymentRequests, unnamedDeployRecords } from './deployments.ts';
 

@@ -1,4 +1,4 @@
-import { defineAction, input } from '@mlops-actions/action-kit';
+import { defineAction, input, DEFAULT_GITHUB_TOKEN } from '@mlops-actions/action-kit';
 import type { Input, InputProblem, InputValues } from '@mlops-actions/action-kit';
 import type { Parsed } from '@mlops-actions/azureml/grammar';
 import {
@@ -27,13 +27,6 @@ function parsed<T>(
   };
 }
 
-/** The token the workflow passes by default; outside a runner it arrives unevaluated. */
-export const DEFAULT_TOKEN = '${{ github.token }}';
-
-/** A token is there when it is not empty and not the default left unevaluated (local runs). */
-export const usableToken = (token: string | undefined): string | undefined =>
-  token && token !== DEFAULT_TOKEN ? token : undefined;
-
 const inputs = {
   mode: input.choice(['notify', 'audit'], {
     description:
@@ -49,7 +42,7 @@ const inputs = {
   'github-token': input.string({
     description:
       'With `mode: audit`, the token that posts one GitHub deployment per environment and model version, with its statuses (the default `${{ github.token }}` needs `permissions: deployments: write`). Without it, or without that permission, a warning and the step stays green.',
-    default: DEFAULT_TOKEN,
+    default: DEFAULT_GITHUB_TOKEN,
     secret: true,
   }),
   channels: parsed(

@@ -1,9 +1,7 @@
-import { defineAction, input } from '@mlops-actions/action-kit';
+import { defineAction, input, usableToken, DEFAULT_GITHUB_TOKEN } from '@mlops-actions/action-kit';
 import type { InputProblem, InputValues } from '@mlops-actions/action-kit';
 import { parseAreas } from '@mlops-actions/pull-request/areas';
 
-/** The token the workflow passes by default; outside a runner it arrives unevaluated. */
-export const DEFAULT_TOKEN = '${{ github.token }}';
 export const DEFAULT_TICKET_PATTERN = '[A-Z][A-Z0-9]+-\\d+';
 
 const inputs = {
@@ -35,16 +33,12 @@ const inputs = {
   'github-token': input.string({
     description:
       'Token for the pull request comment and, when the checkout has no history, the pull request files API.',
-    default: DEFAULT_TOKEN,
+    default: DEFAULT_GITHUB_TOKEN,
     secret: true,
   }),
 };
 
 type Values = InputValues<typeof inputs>;
-
-/** A token is there when it is not empty and not the default left unevaluated (local runs). */
-export const usableToken = (token: string | undefined): string | undefined =>
-  token && token !== DEFAULT_TOKEN ? token : undefined;
 
 function areasAreGlobs(values: Values): InputProblem | undefined {
   if (values.areas === undefined) return undefined;

@@ -9,10 +9,11 @@ import {
   Summary,
   warning,
   type InputValues,
+  usableToken,
 } from '@mlops-actions/action-kit';
 import { parseAreas } from '@mlops-actions/pull-request/areas';
 import { commentBody, commentFailure, COMMENT_MARKER } from './comment.ts';
-import { definition, usableToken } from './definition.ts';
+import { definition } from './definition.ts';
 import { annotate, findingsOf } from './report.ts';
 import { checkSummary } from './summary.ts';
 

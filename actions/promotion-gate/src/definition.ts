@@ -1,8 +1,7 @@
-import { azureInputs, defineAction, input } from '@mlops-actions/action-kit';
+import { azureInputs, defineAction, input, DEFAULT_GITHUB_TOKEN } from '@mlops-actions/action-kit';
 import type { InputProblem, InputValues } from '@mlops-actions/action-kit';
 import { MODEL_REF, MODEL_REF_FORM } from '@mlops-actions/azureml/grammar';
 
-export const DEFAULT_TOKEN = '${{ github.token }}';
 export const DEFAULT_TICKET_PATTERN = '^CHG\\d{7}$';
 
 const inputs = {
@@ -61,7 +60,7 @@ const inputs = {
   'github-token': input.string({
     description:
       "Token to read the run's approvals, the environments and the deployments (`actions: read`, `deployments: read`).",
-    default: DEFAULT_TOKEN,
+    default: DEFAULT_GITHUB_TOKEN,
     secret: true,
   }),
 };

@@ -7,10 +7,11 @@ import {
   setOutputs,
   type InputValues,
   type StepContext,
+  usableToken,
 } from '@mlops-actions/action-kit';
 import { parseModelRef } from '@mlops-actions/azureml/grammar';
 import { evaluateGate, gitHubReads, policyFor, type TicketApi } from '@mlops-actions/gates';
-import { definition, DEFAULT_TOKEN } from './definition.ts';
+import { definition } from './definition.ts';
 import { gateSummary } from './summary.ts';
 
 type Inputs = InputValues<typeof definition.inputs>;
@@ -21,7 +22,7 @@ export async function main(step: StepContext): Promise<void> {
   const modelKey = model && `${model.name}:${model.version}`;
   const run = runnerContext();
   const [owner = '', repo = ''] = (run.repository ?? '').split('/');
-  const token = inputs['github-token'] === DEFAULT_TOKEN ? '' : inputs['github-token'];
+  const token = usableToken(inputs['github-token']) ?? '';
 
   // Signed in for one read: whether the model version exists. The gate writes nothing to Azure.
   const azure = await connectAzure(inputs, step);

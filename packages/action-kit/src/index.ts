@@ -33,6 +33,7 @@ export type {
 } from './definition.ts';
 export { ActionFailure, InputError, formatFailure } from './errors.ts';
 export type { ActionFailureOptions, InputProblem } from './errors.ts';
+export { DEFAULT_GITHUB_TOKEN, usableToken } from './github-token.ts';
 export { readInputFile } from './input-file.ts';
 export { input } from './input.ts';
 export type { Input, InputOptions } from './input.ts';

@@ -106,15 +106,20 @@ export const resources = fields({
   docker_args: z.string().optional(),
 });
 
-const jobSpecSchema = fields({
+/** What every CLI v2 job file may carry besides its kind's own fields. */
+export const jobHeaderFields = {
   $schema: z.string().optional(),
-  type: z.literal('command', { error: 'command (only command jobs are supported)' }).optional(),
   /** The CLI's job name; accepted so CLI files parse, but callers choose job names. */
   name: z.string().optional(),
   display_name: z.string().optional(),
   experiment_name: z.string().optional(),
   description: z.string().optional(),
   tags: stringMap.optional(),
+};
+
+const jobSpecSchema = fields({
+  ...jobHeaderFields,
+  type: z.literal('command', { error: 'command (only command jobs are supported)' }).optional(),
   command: z.string().min(1),
   code: codeField.optional(),
   environment: environmentField,

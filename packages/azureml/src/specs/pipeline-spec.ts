@@ -22,9 +22,10 @@ import {
   codeField,
   computeField,
   distribution,
-  environmentField,
+  jobHeaderFields,
   jobInput,
   jobOutput,
+  environmentField,
   resources,
 } from './job-spec.ts';
 import { fields, locate, parseSpec, positiveInt, scalar, stringMap } from './yaml-spec.ts';
@@ -102,13 +103,8 @@ const step = fields({
 export type PipelineStepSpec = z.output<typeof step>;
 
 const pipelineSpecSchema = fields({
-  $schema: z.string().optional(),
+  ...jobHeaderFields,
   type: z.literal('pipeline'),
-  name: z.string().optional(),
-  display_name: z.string().optional(),
-  experiment_name: z.string().optional(),
-  description: z.string().optional(),
-  tags: stringMap.optional(),
   compute: computeField.optional(),
   settings: fields({
     default_compute: computeField.optional(),

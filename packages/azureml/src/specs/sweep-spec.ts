@@ -9,10 +9,11 @@ import {
   codeField,
   computeField,
   distribution,
-  environmentField,
   identity,
+  jobHeaderFields,
   jobInput,
   jobOutput,
+  environmentField,
   resources,
 } from './job-spec.ts';
 import { checkReferences } from './command-refs.ts';
@@ -95,13 +96,8 @@ const trial = fields({
 });
 
 const sweepSpecSchema = fields({
-  $schema: z.string().optional(),
+  ...jobHeaderFields,
   type: z.literal('sweep'),
-  name: z.string().optional(),
-  display_name: z.string().optional(),
-  experiment_name: z.string().optional(),
-  description: z.string().optional(),
-  tags: stringMap.optional(),
   compute: computeField.optional(),
   inputs: z.record(z.string(), jobInput).optional(),
   outputs: z.record(z.string(), jobOutput.nullable()).optional(),
