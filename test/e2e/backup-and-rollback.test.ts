@@ -227,3 +227,22 @@ test('a backup id that does not exist, or a tampered backup, fails naming it, be
   expect(emu.control.endpoint(endpoint)?.traffic).toEqual({ blue: 0, green: 100 });
   expectNoLeak(emu, [backup, tampered, absent, bad]);
 });
+
+test('backup of an endpoint that does not exist: an input error by default, a first release with missing-endpoint skip', async () => {
+  const mark = emu.control.stats().requests.length;
+  const first = { 'endpoint-name': 'churn-first-release' };
+  const refused = await runMainStep(backupStep({ mode: 'backup', ...first }));
+  expect(refused.exitCode).toBe(1);
+  expect(errorsOf(refused).join('\n')).toContain(
+    'endpoint-name: Endpoint churn-first-release not found in workspace',
+  );
+
+  const skipped = await runMainStep(
+    backupStep({ mode: 'backup', 'missing-endpoint': 'skip', ...first }),
+  );
+  expect(skipped.exitCode).toBe(0);
+  expect(skipped.outputs['backup-id'] ?? '').toBe('');
+  expect(skipped.log).toContain('a first release, with no live traffic to protect');
+  expect(skipped.summary).toContain('does not exist yet: a first release, no backup taken');
+  expect(changesSince(emu, mark)).toEqual([]);
+});

@@ -51,6 +51,11 @@ export const definition = defineAction({
       pattern: /^azureml:\/\/\S+\.json$/i,
       expected: 'an azureml://…/datastores/<datastore>/paths/<path>.json URI',
     }),
+    'missing-endpoint': input.choice(['fail', 'skip'], {
+      description:
+        'backup: what an endpoint that does not exist yet does. `fail`, or `skip` for a first release (no backup is taken, `backup-id` is empty, and the step succeeds).',
+      default: 'fail',
+    }),
     'fail-on-diff': input.boolean({
       description: 'verify: fail the step when the endpoint differs from the backup.',
       default: 'false',

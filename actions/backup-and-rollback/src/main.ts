@@ -35,6 +35,7 @@ export async function main(step: StepContext): Promise<void> {
       run,
       commit: context.sha,
       failOnDiff: inputs['fail-on-diff'],
+      skipMissingEndpoint: inputs['missing-endpoint'] === 'skip',
       timeoutMs: inputs.timeout,
       pollIntervalMs: inputs['poll-interval'],
     },

@@ -39,6 +39,11 @@ export function backupSummary(
       `Stored at ${code(backup.uri)}${artifact ? `; also kept as the artifact ${code(artifact)}` : ''}.`,
     );
   }
+  if (report.skipped) {
+    summary.text(
+      `Endpoint ${code(report.endpoint)} does not exist yet: a first release, no backup taken.`,
+    );
+  }
   if (report.mode !== 'backup' && backup) {
     const { differences } = report;
     const what =

@@ -66,6 +66,9 @@ export class BackupError extends Error {
   }
 }
 
+/** The endpoint to back up does not exist: a first release, or a wrong name. */
+export class MissingEndpointError extends BackupError {}
+
 export interface TakeBackupRequest {
   endpointName: string;
   /** The run taking it: `findRunBackup` finds it by `run.id`. */
@@ -103,7 +106,7 @@ export async function takeBackup(
     }),
   );
   if (!endpoint) {
-    throw new BackupError(
+    throw new MissingEndpointError(
       `Endpoint ${endpointName} not found in workspace ${client.workspace.workspace}: there is nothing to back up`,
       'endpoint-name',
     );

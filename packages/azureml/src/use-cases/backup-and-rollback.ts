@@ -9,6 +9,7 @@ import {
   compareWithBackup,
   findRunBackup,
   loadBackup,
+  MissingEndpointError,
   restoreBackup,
   takeBackup,
   type BackupComparison,
@@ -35,6 +36,8 @@ export interface BackupAndRollbackRequest {
   commit?: string | undefined;
   /** verify: a difference fails the step. */
   failOnDiff: boolean;
+  /** backup: an endpoint that does not exist yet (a first release) is skipped, not a failure. */
+  skipMissingEndpoint?: boolean | undefined;
   timeoutMs: number;
   pollIntervalMs: number;
 }
@@ -53,6 +56,8 @@ export interface BackupAndRollbackReport {
   differences: BackupDifference[];
   /** rollback: the endpoint was changed back to the backup. */
   restored: boolean;
+  /** backup: the endpoint did not exist, so there was nothing to back up (skipMissingEndpoint). */
+  skipped?: boolean;
 }
 
 export async function backupAndRollback(
@@ -86,7 +91,16 @@ export async function backupAndRollback(
         report.documentText = documentBytes(backup.document);
         return { report };
       },
-      fail(`Could not back up endpoint ${endpointName}`),
+      (err: unknown) => {
+        if (!(err instanceof MissingEndpointError && request.skipMissingEndpoint)) {
+          return fail(`Could not back up endpoint ${endpointName}`)(err);
+        }
+        ctx.logger.info(
+          `${err.message}: a first release, with no live traffic to protect; no backup taken.`,
+        );
+        report.skipped = true;
+        return { report };
+      },
     );
   }
 
