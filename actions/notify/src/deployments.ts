@@ -37,19 +37,33 @@ const clip140 = (text: string): string => (text.length <= 140 ? text : `${text.s
 
 /**
  * The deployments the records stand for; `environment` when a record names none. A record with
- * no environment either way is left out (`unnamedDeployRecords` counts them).
+ * no environment either way is left out (`unnamedDeployRecords` counts them). The records are
+ * one job's, and the job judges the deploy: a deploy that succeeded but whose rollout or
+ * integration tests failed after it did not succeed (the promotion gate reads these
+ * statuses), and the job's change ticket (the gate's) is the deploy's.
  */
 export function deploymentRequests(
   records: readonly AuditRecord[],
   environment: string | undefined,
   studioUrlOf: (record: AuditRecord) => string | null = () => null,
 ): DeploymentRequest[] {
+  const changeTicket = records.find((r) => r.changeTicket)?.changeTicket ?? null;
+  /** The first step after the deploy (records are in start order) that failed, other deploys aside. */
+  const laterFailure = (index: number): string | undefined => {
+    const failed = records
+      .slice(index + 1)
+      .find((r) => !isDeploy(r) && r.outcome.result !== 'success');
+    return failed && `${failed.action}: ${failed.outcome.failure ?? 'failed'}`;
+  };
   return records
-    .filter((r) => isDeploy(r) && (r.where.environment ?? environment))
-    .map((r) => {
+    .map((r, index) => ({ r, index }))
+    .filter(({ r }) => isDeploy(r) && (r.where.environment ?? environment))
+    .map(({ r, index }) => {
       const env = r.where.environment ?? environment ?? '';
       const model = `${r.model?.name}:${r.model?.version ?? ''}`;
-      const outcome = r.outcome.result === 'success' ? 'success' : 'failure';
+      const failure =
+        r.outcome.result === 'success' ? laterFailure(index) : (r.outcome.failure ?? 'failed');
+      const outcome = failure === undefined ? 'success' : 'failure';
       return {
         deployment: {
           ref: r.commit ?? 'HEAD',
@@ -58,7 +72,11 @@ export function deploymentRequests(
           required_contexts: [],
           production_environment: /^prod/i.test(env),
           description: clip140(`${model} to ${r.where.endpoint ?? 'endpoint'}`),
-          payload: { model, endpoint: r.where.endpoint, changeTicket: r.changeTicket },
+          payload: {
+            model,
+            endpoint: r.where.endpoint,
+            changeTicket: r.changeTicket ?? changeTicket,
+          },
         },
         statuses: [
           {
@@ -69,7 +87,7 @@ export function deploymentRequests(
           },
           {
             state: outcome,
-            description: clip140(r.outcome.failure ?? `${model} serves ${r.where.endpoint ?? ''}`),
+            description: clip140(failure ?? `${model} serves ${r.where.endpoint ?? ''}`),
             log_url: r.runUrl,
             environment_url: studioUrlOf(r),
           },

@@ -53,3 +53,21 @@ test('a record names its environment; one naming none without the input is left 
   expect(unnamedDeployRecords([named, unnamed], undefined)).toBe(1);
   expect(unnamedDeployRecords([named, unnamed], 'dev')).toBe(0);
 });
+
+test("the job judges the deploy: a later step's failure fails it, and the gate's ticket is its ticket", () => {
+  const deploy = record({ changeTicket: null });
+  const gate = record({ action: 'promotion-gate', model: null, changeTicket: 'CHG0000002' });
+  const rollout = record({
+    action: 'shift-traffic',
+    model: null,
+    outcome: { result: 'failure', failure: 'Gate error rate failed at stage 2 (25 %)' },
+  });
+  const [rolledBack] = deploymentRequests([gate, deploy, rollout], 'prod');
+  expect(rolledBack?.deployment.payload.changeTicket).toBe('CHG0000002');
+  expect(rolledBack?.statuses.map((s) => [s.state, s.description])).toEqual([
+    ['in_progress', 'Deploying churn:7'],
+    ['failure', 'shift-traffic: Gate error rate failed at stage 2 (25 %)'],
+  ]);
+  const [promoted] = deploymentRequests([gate, deploy], 'prod');
+  expect(promoted?.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
+});
