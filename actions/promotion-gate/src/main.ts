@@ -69,7 +69,7 @@ export async function main(step: StepContext): Promise<void> {
     report.passed
       ? undefined
       : {
-          what: `${modelKey ? `promotion of ${modelKey}` : 'restore'} to ${inputs.target} refused: ${failedChecks[0]?.detail ?? ''}`,
+          what: `${modelKey ? `promotion of ${modelKey}` : 'restore'} to ${inputs.target} refused by ${failedChecks.length} of ${report.checks.length} checks`,
           detail: reason,
         },
     { environment: inputs.target, model, changeTicket: inputs['change-ticket'] },
