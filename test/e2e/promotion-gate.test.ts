@@ -5,11 +5,10 @@
  * in one line, in the summary and in the audit record, and nothing is written to Azure.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Emulator } from '@mlops-actions/emulator';
+import { startTicketApi, type Emulator, type TicketApiFixture } from '@mlops-actions/emulator';
 import { startGitHubEmulator, type GitHubEmulator } from '@mlops-actions/github-emulator';
 import { workflowContext } from '@mlops-actions/local-runner';
 import { armClient } from '../emulator/support.ts';
-import { startTicketApi, type TicketApiFixture } from '../support/ticket-api.ts';
 import {
   actionStep,
   errorsOf,

@@ -1,7 +1,8 @@
 /**
  * A fixture change-ticket API on loopback that answers in ServiceNow's Table API shape
  * (`GET /api/now/table/change_request?sysparm_query=number=<t>` -> `{ result: [...] }`), with
- * basic or bearer auth, for the promotion gate's tests. It records what it was asked.
+ * basic or bearer auth, for the promotion gate's tests and the demo. It records what it was
+ * asked. A fixture, not an emulator: no ServiceNow spec is replayed against it.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

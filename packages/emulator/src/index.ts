@@ -18,3 +18,4 @@ export {
   type TrafficRun,
   type TrafficSummary,
 } from './traffic-generator.ts';
+export { startTicketApi, type ChangeTicket, type TicketApiFixture } from './change-tickets.ts';

@@ -10,7 +10,7 @@ import {
   type GateRequest,
   type GitHubReads,
 } from '@mlops-actions/gates';
-import { startTicketApi, type TicketApiFixture } from '../../support/ticket-api.ts';
+import { startTicketApi, type TicketApiFixture } from '@mlops-actions/emulator';
 
 const NOW = Date.parse('2026-12-02T10:00:00Z');
 const AUTH = `Basic ${Buffer.from('gate:s3cret').toString('base64')}`;
