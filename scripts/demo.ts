@@ -1,92 +1,280 @@
 /**
- * The pipeline on this machine, no Azure subscription needed: the example DEV workflow
- * (.github/workflows/example-dev.yml) run as written by the local workflow runner, against the
- * Azure ML emulator and the local GitHub API. Two workflow runs: the first trains, registers and
- * deploys a model to a new endpoint (blue, 100 %); the second trains a better model, which
- * register-model judges against the live one and deploy-endpoint puts beside it as green at 0 %,
- * smoke-tested before any traffic moves. Then .github/workflows/example-rollout.yml, under
- * live-like traffic from the emulator's generator: shift-traffic promotes green step by step,
- * judged on the endpoint's Azure Monitor metrics; and a shift back to a failing blue is rolled
- * back to the backup in one write.
+ * The product's flow on this machine, no Azure subscription needed: the example caller
+ * .github/workflows/mlops-pipeline.yml run as written by the local workflow runner, against the
+ * Azure ML emulator, the local GitHub API and a change-ticket API in ServiceNow's form, with the
+ * repository settings of examples/mlops-actions.settings.yml and the approvals given here as
+ * `--approve` gives them. One scenario per run:
+ *
+ *   npm run demo                    DEV -> TEST -> PROD: v1 everywhere, then v2 promoted to PROD
+ *                                   by a progressive rollout judged on live-like traffic
+ *   npm run demo -- degraded        v2 degrades at 25 % in PROD and is rolled back automatically
+ *   npm run demo -- missing-ticket  a PROD promotion without a change ticket: refused, no Azure write
+ *   npm run demo -- retrain         the daily retrain: skipped while the model is fresh; 31 days
+ *                                   later it retrains, and keeps the live model because the new
+ *                                   one is worse
+ *
+ * Each ends with the audit report: the GitHub deployment records the audit trail wrote.
  */
 import path from 'node:path';
-import { startEmulator } from '@mlops-actions/emulator';
-import { startGitHubEmulator } from '@mlops-actions/github-emulator';
-import { inProcessRun, runWorkflow, type RunReport } from '@mlops-actions/workflow-runner';
+import { startEmulator, startTicketApi, type Emulator } from '@mlops-actions/emulator';
+import { startGitHubEmulator, type GitHubEmulator } from '@mlops-actions/github-emulator';
+import {
+  inProcessRun,
+  readSettings,
+  runWorkflow,
+  type RunReport,
+} from '@mlops-actions/workflow-runner';
+
+const SCENARIOS = ['happy', 'degraded', 'missing-ticket', 'retrain'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+const scenario = (process.argv[2] ?? 'happy') as Scenario;
+if (!SCENARIOS.includes(scenario)) {
+  console.error(
+    `npm run demo -- <scenario>: expected one of ${SCENARIOS.join(', ')}, got ${scenario}`,
+  );
+  process.exit(2);
+}
 
 const root = path.resolve(import.meta.dirname, '..');
-const ENDPOINT = 'churn-dev';
 // 60 emulated seconds pass per real second: a 5-minute training job takes 5 s here.
 const TIME_SCALE = 60;
+const DAY_SECONDS = 24 * 3600;
+const TICKET_USER = 'svc-release-gate';
+const TICKET_PASSWORD = 'demo-ticket-password';
+const APPROVE_TEST = { test: ['qa-lead'] };
+// Two distinct approvers over two environments, neither of them the run's actor (octo-dev).
+const APPROVE_PROD = { 'prod-approval': ['release-manager'], prod: ['sre-lead'] };
+
+const say = (text: string) => console.log(`\n\x1b[1m${text}\x1b[0m`);
+const serviceNowTime = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+
 const emulator = await startEmulator({
   timeScale: TIME_SCALE,
   defaultJob: { durationSeconds: 300, metrics: { accuracy: 0.87 } },
 });
 const github = await startGitHubEmulator();
-const say = (text: string) => console.log(`\n\x1b[1m${text}\x1b[0m`);
+const now = Date.now();
+const tickets = await startTicketApi({
+  authorization: `Basic ${Buffer.from(`${TICKET_USER}:${TICKET_PASSWORD}`).toString('base64')}`,
+  tickets: ['CHG0000001', 'CHG0000002'].map((number) => ({
+    number,
+    approval: 'approved',
+    state: '-1',
+    start_date: serviceNowTime(now - 3600_000),
+    end_date: serviceNowTime(now + 8 * 3600_000),
+  })),
+});
+const settings = readSettings(path.join(root, 'examples', 'mlops-actions.settings.yml'));
+settings.vars.TICKET_API_URL = tickets.url;
+Object.assign(settings.secrets, {
+  TICKET_API_USER: TICKET_USER,
+  TICKET_API_PASSWORD: TICKET_PASSWORD,
+});
 
-/** One `mlops-actions run <workflow> --input ...`. */
-const run = (
-  workflow = '.github/workflows/example-dev.yml',
-  inputs: Record<string, string> = {},
-): Promise<RunReport> =>
-  runWorkflow(
+const reports: { what: string; report: RunReport; expected: RunReport['conclusion'] }[] = [];
+
+/** One `mlops-actions run .github/workflows/mlops-pipeline.yml --event ... --input ... --approve ...`. */
+async function pipeline(
+  what: string,
+  event: 'push' | 'schedule' | 'workflow_dispatch',
+  options: {
+    inputs?: Record<string, string>;
+    approvals?: Record<string, string[]>;
+    expected?: RunReport['conclusion'];
+  } = {},
+): Promise<RunReport> {
+  say(`=== ${what} ===`);
+  const flags = [
+    `--event ${event}`,
+    ...Object.entries(options.inputs ?? {}).map(([k, v]) => `--input ${k}=${v}`),
+    ...Object.entries(options.approvals ?? {}).map(([env, users]) => `--approve ${env}:${users}`),
+  ];
+  console.log(`$ npx mlops-actions run .github/workflows/mlops-pipeline.yml ${flags.join(' ')}`);
+  const report = await runWorkflow(
     inProcessRun(
       { azure: emulator, github },
       {
         root,
-        workflow,
-        inputs,
+        workflow: '.github/workflows/mlops-pipeline.yml',
+        event,
+        inputs: options.inputs ?? {},
+        approvals: options.approvals ?? {},
+        settings,
         summaryDir: path.join(root, '.mlops-actions', `demo-${Date.now()}`),
         timeScale: TIME_SCALE,
         print: (line) => console.log(line),
       },
     ),
   );
+  reports.push({ what, report, expected: options.expected ?? 'success' });
+  return report;
+}
+
+const promote = (
+  target: 'test' | 'prod',
+  version: number,
+  ticket = '',
+  expected: RunReport['conclusion'] = target === 'prod' && !ticket ? 'failure' : 'success',
+) =>
+  pipeline(`Promote churn:${version} to ${target.toUpperCase()}`, 'workflow_dispatch', {
+    inputs: {
+      target,
+      'model-version': String(version),
+      ...(target === 'prod' ? { 'change-ticket': ticket } : {}),
+    },
+    approvals: target === 'prod' ? APPROVE_PROD : APPROVE_TEST,
+    expected,
+  });
+
+/** The first release: churn:1 trained on a push to main, then through TEST to PROD. */
+async function firstRelease(): Promise<void> {
+  await pipeline('Push to main: train churn:1, register it, deploy it to DEV', 'push');
+  await promote('test', 1);
+  await promote('prod', 1, 'CHG0000001');
+}
+
+/** churn:2, better, trained on the next push and promoted to TEST. */
+async function betterModelThroughTest(): Promise<void> {
+  emulator.control.setDefaultJobBehaviour({ durationSeconds: 300, metrics: { accuracy: 0.91 } });
+  await pipeline('Push to main: train churn:2 (better), deploy it to DEV', 'push');
+  await promote('test', 2);
+}
+
+/** A PROD rollout under live-like requests from the emulator's traffic generator. */
+async function underTraffic(emu: Emulator, act: () => Promise<unknown>): Promise<void> {
+  const traffic = emu.control.generateTraffic('churn-prod', {
+    ratePerSecond: 500,
+    durationMs: 300_000,
+  });
+  try {
+    await act();
+  } finally {
+    traffic.stop();
+    await traffic.done;
+  }
+}
+
+/** Azure writes (PUT, PATCH, POST, DELETE on ARM) the emulator answered since `mark`. */
+const azureWritesSince = (mark: number) =>
+  emulator.control
+    .stats()
+    .requests.slice(mark)
+    .filter((r) => r.method !== 'GET' && !/\/listKeys$|\/token$/i.test(r.path)).length;
+
+async function auditReport(gh: GitHubEmulator): Promise<void> {
+  say('=== Audit report: the GitHub deployments the audit trail recorded ===');
+  const api = `${gh.url}/repos/${gh.owner}/${gh.repo}`;
+  const headers = {
+    authorization: `Bearer ${gh.tokens.write}`,
+    accept: 'application/vnd.github+json',
+  };
+  const deployments = (await (
+    await fetch(`${api}/deployments?per_page=100`, { headers })
+  ).json()) as {
+    id: number;
+    environment: string;
+    payload: { model?: string; endpoint?: string; changeTicket?: string | null };
+    created_at: string;
+  }[];
+  const rows = await Promise.all(
+    deployments.map(async (d) => {
+      const statuses = (await (
+        await fetch(`${api}/deployments/${d.id}/statuses`, { headers })
+      ).json()) as { state: string }[];
+      return [
+        d.environment,
+        d.payload.model ?? '',
+        d.payload.endpoint ?? '',
+        d.payload.changeTicket ?? '',
+        statuses
+          .map((s) => s.state)
+          .reverse()
+          .join(' -> '),
+      ];
+    }),
+  );
+  const header = ['environment', 'model', 'endpoint', 'ticket', 'statuses'];
+  const table = [header, ...rows.reverse()];
+  const widths = header.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
+  for (const row of table)
+    console.log(`  ${row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')}`);
+}
 
 try {
-  say(`Azure ML emulator on ${emulator.url}, GitHub API on ${github.url} (time runs 60x faster)`);
-  say('=== Workflow run 1: the first model goes live ===');
-  const first = await run();
-  emulator.control.setDefaultJobBehaviour({ durationSeconds: 300, metrics: { accuracy: 0.91 } });
-  say('=== Workflow run 2: a better model, deployed beside it at 0 % ===');
-  const second = await run();
-
-  const endpoint = emulator.control.endpoint(ENDPOINT);
-  say(`Endpoint ${ENDPOINT}: live traffic ${JSON.stringify(endpoint?.traffic)}`);
-  for (const d of endpoint?.deployments ?? []) {
-    console.log(`  ${d.name}: ${d.model.replace(/.*\/models\//, '')} (${d.provisioningState})`);
+  say(
+    `Azure ML emulator on ${emulator.url}, GitHub API on ${github.url}, change tickets on ${tickets.url} (time runs 60x faster)`,
+  );
+  if (scenario === 'happy') {
+    await firstRelease();
+    await betterModelThroughTest();
+    await underTraffic(emulator, () => promote('prod', 2, 'CHG0000002'));
+  } else if (scenario === 'degraded') {
+    await firstRelease();
+    await betterModelThroughTest();
+    // Green (churn:2) answers half its requests 500 once it holds 25 % of PROD's traffic.
+    const watch = setInterval(() => {
+      if ((emulator.control.endpoint('churn-prod')?.traffic.green ?? 0) >= 25) {
+        clearInterval(watch);
+        console.log('  (demo: green starts answering half its requests with HTTP 500)');
+        emulator.control.setDeploymentBehaviour('churn-prod/green', {
+          scoring: { errorRate: 0.5 },
+        });
+      }
+    }, 20);
+    await underTraffic(emulator, () => promote('prod', 2, 'CHG0000002', 'failure')).finally(() =>
+      clearInterval(watch),
+    );
+  } else if (scenario === 'missing-ticket') {
+    await pipeline('Push to main: train churn:1, register it, deploy it to DEV', 'push');
+    await promote('test', 1);
+    const mark = emulator.control.stats().requests.length;
+    await promote('prod', 1);
+    say(`Azure writes during the refused promotion: ${azureWritesSince(mark)}`);
+  } else {
+    await pipeline('Push to main: train churn:1, register it, deploy it to DEV', 'push');
+    emulator.control.advanceClock(DAY_SECONDS);
+    const fresh = await pipeline(
+      'Daily schedule, a day later: churn:1 is fresh, no training',
+      'schedule',
+    );
+    emulator.control.advanceClock(30 * DAY_SECONDS);
+    emulator.control.setDefaultJobBehaviour({ durationSeconds: 300, metrics: { accuracy: 0.8 } });
+    const stale = await pipeline(
+      'Daily schedule, 31 days later: retrain; churn:2 is worse, DEV keeps churn:1',
+      'schedule',
+    );
+    for (const [when, report] of [
+      ['a day later', fresh],
+      ['31 days later', stale],
+    ] as const) {
+      const train = report.jobs.find((j) => j.name === 'train');
+      console.log(
+        `  ${when}: trained ${train?.outputs.trained}, is-better ${train?.outputs['is-better'] || '-'}, deploy-dev ${report.jobs.find((j) => j.name === 'deploy-dev')?.result}`,
+      );
+    }
   }
-
-  // Live-like requests for the rollouts: 250 a second, judged per emulated minute (1 s here).
-  const traffic = emulator.control.generateTraffic(ENDPOINT, {
-    ratePerSecond: 250,
-    durationMs: 120_000,
-  });
-  const rollout = { 'bake-time': '1m', 'metrics-delay': '10s', 'min-requests': '15' };
-  say(
-    '=== Workflow run 3: shift-traffic promotes green (mirror 20 %, then 10 -> 25 -> 50 -> 100) ===',
+  const endpoints = ['churn-dev', 'churn-test', 'churn-prod'].map(
+    (name) => [name, emulator.control.endpoint(name)] as const,
   );
-  const promoted = await run('.github/workflows/example-rollout.yml', {
-    ...rollout,
-    to: 'green',
-    'mirror-percent': '20',
-  });
-  say('=== Workflow run 4: a shift back to blue, with blue answering half its requests 500 ===');
-  emulator.control.setDeploymentBehaviour(`${ENDPOINT}/blue`, { scoring: { errorRate: 0.5 } });
-  const rolledBack = await run('.github/workflows/example-rollout.yml', { ...rollout, to: 'blue' });
-  traffic.stop();
-  await traffic.done;
-  say(
-    `Endpoint ${ENDPOINT}: live traffic ${JSON.stringify(emulator.control.endpoint(ENDPOINT)?.traffic)}`,
-  );
-  const reports = [first, second, promoted, rolledBack];
-  say(`Job summaries: ${reports.map((r) => path.relative(root, r.summaryDir)).join(', ')}`);
-  const expected = ['success', 'success', 'success', 'failure'];
-  if (reports.some((r, i) => r.conclusion !== expected[i])) process.exitCode = 1;
+  say('Endpoints');
+  for (const [name, endpoint] of endpoints) {
+    if (!endpoint) continue;
+    const serving = endpoint.deployments
+      .map((d) => `${d.name} ${d.model.replace(/.*\/models\//, '').replace('/versions/', ':')}`)
+      .join(', ');
+    console.log(`  ${name}: traffic ${JSON.stringify(endpoint.traffic)} (${serving})`);
+  }
+  await auditReport(github);
+  say('Workflow runs');
+  for (const { what, report, expected } of reports) {
+    const mark = report.conclusion === expected ? '✓' : '✗ unexpected';
+    console.log(`  ${mark} ${report.conclusion.padEnd(7)} ${what}`);
+  }
+  console.log(`\nJob summaries under ${path.relative(root, path.join(root, '.mlops-actions'))}/`);
+  if (reports.some((r) => r.report.conclusion !== r.expected)) process.exitCode = 1;
 } catch (error) {
   console.error(`\n${(error as Error).message}`);
   process.exitCode = 1;
 } finally {
-  await Promise.all([emulator.stop(), github.stop()]);
+  await Promise.all([emulator.stop(), github.stop(), tickets.stop()]);
 }
