@@ -13,8 +13,7 @@ const inputs = {
   }),
   model: input.string({
     description:
-      "The model version to promote, `azureml:<name>:<version>` (register-model's `model-id`).",
-    required: true,
+      "The model version to promote, `azureml:<name>:<version>` (register-model's `model-id`). Empty for a restore from a backup (rollback.yml): the checks on the model version are left out, every other check holds.",
     pattern: MODEL_REF,
     expected: MODEL_REF_FORM,
   }),

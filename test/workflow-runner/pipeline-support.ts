@@ -1,0 +1,153 @@
+/**
+ * The example caller, .github/workflows/mlops-pipeline.yml, as a user runs it locally: this
+ * repository's workflow files in a checkout, the repository settings of
+ * examples/mlops-actions.settings.yml, a change-ticket API in ServiceNow's form, and what a user
+ * reads afterwards (the endpoints, the GitHub deployments the audit trail wrote).
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { startTicketApi, type TicketApiFixture } from '@mlops-actions/emulator';
+import { readSettings, type Settings } from '@mlops-actions/workflow-runner';
+import {
+  checkout,
+  repoRoot,
+  runLocal,
+  startServices,
+  type LocalRun,
+  type Services,
+} from './support.ts';
+
+// The rollout is judged on live-like traffic, per emulated minute: at 60x, 500 requests a
+// second give a deployment at 10 % ~50 requests a window.
+export const PIPELINE_TIME_SCALE = 60;
+export const PROD_APPROVERS = { 'prod-approval': ['release-manager'], prod: ['sre-lead'] };
+export const TICKETS = ['CHG0000001', 'CHG0000002'];
+const TICKET_USER = 'svc-gate';
+const TICKET_PASSWORD = 'ticket-password-5be1c0d9';
+const hour = 3600_000;
+const serviceNowTime = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+
+export interface Pipeline {
+  services: Services;
+  tickets: TicketApiFixture;
+  run(
+    event: 'push' | 'schedule' | 'workflow_dispatch',
+    inputs?: Record<string, string>,
+    approvals?: Record<string, string[]>,
+  ): Promise<LocalRun>;
+  /** A workflow_dispatch promotion, approved as the settings' reviewers would. */
+  promote(target: string, version: string, more?: Record<string, string>): Promise<LocalRun>;
+  /** `<environment> <model> <ticket or -> <last status>` of each GitHub deployment, oldest first. */
+  deploymentRecords(): Promise<string[]>;
+  traffic(endpoint: string): Record<string, number> | undefined;
+  /** Deployment -> the model version it serves. */
+  served(endpoint: string): Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startPipeline(accuracy: number): Promise<Pipeline> {
+  const workflows = path.join(repoRoot, '.github', 'workflows');
+  const work = checkout(
+    Object.fromEntries(
+      readdirSync(workflows).map((name) => [
+        name,
+        readFileSync(path.join(workflows, name), 'utf8'),
+      ]),
+    ),
+  );
+  const services = await startServices({
+    azure: {
+      timeScale: PIPELINE_TIME_SCALE,
+      defaultJob: { durationSeconds: 60, metrics: { accuracy } },
+    },
+  });
+  const tickets = await startTicketApi({
+    authorization: `Basic ${Buffer.from(`${TICKET_USER}:${TICKET_PASSWORD}`).toString('base64')}`,
+    tickets: TICKETS.map((number) => ({
+      number,
+      approval: 'approved',
+      state: '-1',
+      start_date: serviceNowTime(Date.now() - hour),
+      end_date: serviceNowTime(Date.now() + 4 * hour),
+    })),
+  });
+  const settings: Settings = readSettings(
+    path.join(repoRoot, 'examples', 'mlops-actions.settings.yml'),
+  );
+  settings.vars.TICKET_API_URL = tickets.url;
+  Object.assign(settings.secrets, {
+    TICKET_API_USER: TICKET_USER,
+    TICKET_API_PASSWORD: TICKET_PASSWORD,
+  });
+
+  const run: Pipeline['run'] = (event, inputs = {}, approvals = {}) =>
+    runLocal(services, work.root, 'mlops-pipeline.yml', {
+      event,
+      inputs,
+      approvals,
+      settings,
+      timeScale: PIPELINE_TIME_SCALE,
+    });
+  const { url, owner, repo, tokens } = services.github;
+  const get = async <T>(route: string): Promise<T> =>
+    (await (
+      await fetch(`${url}/repos/${owner}/${repo}${route}`, {
+        headers: { authorization: `Bearer ${tokens.write}` },
+      })
+    ).json()) as T;
+  const endpoint = (name: string) => services.azure.control.endpoint(name);
+  return {
+    services,
+    tickets,
+    run,
+    promote: (target, version, more = {}) =>
+      run(
+        'workflow_dispatch',
+        { target, 'model-version': version, ...more },
+        target === 'prod' ? PROD_APPROVERS : { test: ['qa-lead'] },
+      ),
+    async deploymentRecords() {
+      const list =
+        await get<{ id: number; environment: string; payload: Record<string, string | null> }[]>(
+          '/deployments',
+        );
+      const rows = await Promise.all(
+        list.map(async (d) => {
+          const statuses = await get<{ state: string }[]>(`/deployments/${d.id}/statuses`);
+          return `${d.environment} ${d.payload.model} ${d.payload.changeTicket ?? '-'} ${statuses[0]?.state}`;
+        }),
+      );
+      return rows.reverse();
+    },
+    traffic: (name) => endpoint(name)?.traffic,
+    served: (name) =>
+      Object.fromEntries(
+        (endpoint(name)?.deployments ?? []).map((d) => [
+          d.name,
+          d.model.replace(/.*\/models\//, '').replace('/versions/', ':'),
+        ]),
+      ),
+    async stop() {
+      await Promise.all([services.stop(), tickets.stop()]);
+      work.remove();
+    },
+  };
+}
+
+/** Live-like requests to `endpoint` from the emulator's generator while `act` runs. */
+export async function underTraffic<T>(
+  services: Services,
+  endpoint: string,
+  act: () => Promise<T>,
+): Promise<T> {
+  const load = services.azure.control.generateTraffic(endpoint, {
+    ratePerSecond: 500,
+    durationMs: 120_000,
+  });
+  try {
+    return await act();
+  } finally {
+    load.stop();
+    await load.done;
+  }
+}
