@@ -2,6 +2,7 @@ import {
   conclude,
   connectAzure,
   readInputs,
+  readScoringCase,
   repositoryRoot,
   setOutputs,
   setSecret,
@@ -12,7 +13,6 @@ import { deployAuditSubject } from './audit.ts';
 import { definition } from './definition.ts';
 import { deploymentSpecFrom } from './deployment-spec.ts';
 import { modelRefFrom } from './model-ref.ts';
-import { readSmokeTest } from './smoke-test-inputs.ts';
 import { deploySummary } from './summary.ts';
 
 const AUTH_MODES = { key: 'Key', aml_token: 'AMLToken' } as const;
@@ -23,7 +23,17 @@ export async function main(step: StepContext): Promise<void> {
   // Every file the step reads is read and checked before anything touches Azure.
   const spec = await deploymentSpecFrom(azure.azureml, inputs);
   const model = modelRefFrom(inputs, spec.model, spec.localModel !== undefined);
-  const smokeTest = await readSmokeTest(azure.azureml, inputs);
+  const smokeFile = inputs['smoke-test-file'];
+  const expectFile = inputs['smoke-test-expect'];
+  const smokeTest =
+    smokeFile === undefined
+      ? undefined
+      : await readScoringCase(
+          azure.azureml,
+          { input: 'smoke-test-file', file: smokeFile },
+          expectFile === undefined ? undefined : { input: 'smoke-test-expect', file: expectFile },
+          inputs['smoke-test-timeout'],
+        );
   if (!smokeTest) warning('No smoke-test-file: the deployment gets its traffic untested.');
 
   const { report, failure } = await azure.azureml.deployToEndpoint(

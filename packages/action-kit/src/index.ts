@@ -67,3 +67,4 @@ export { parseSpecInput, readSpecFile, specInputError } from './spec-input.ts';
 export { defineState } from './state.ts';
 export type { ActionState } from './state.ts';
 export { Summary } from './summary.ts';
+export { readScoringCase } from './scoring-case.ts';

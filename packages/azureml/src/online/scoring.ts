@@ -1,5 +1,6 @@
 /**
- * One scoring request to a chosen deployment, as a smoke test sends it. Plain fetch: the scoring
+ * One scoring request to a chosen deployment (or to the endpoint's live traffic), as a smoke or
+ * integration test sends it. Plain fetch: the scoring
  * URI is a data-plane endpoint with its own key or token, not ARM. Node's fetch trusts the CAs
  * of NODE_EXTRA_CA_CERTS (and tls.setDefaultCACertificates), as the SDK's requests do.
  */
@@ -10,8 +11,11 @@ export interface ScoreRequest {
   scoringUri: string;
   /** The Authorization header value (getScoringCredential). */
   authorization: string;
-  /** Sent as `azureml-model-deployment`, so even a deployment at 0 % traffic answers. */
-  deployment: string;
+  /**
+   * Sent as `azureml-model-deployment`, so even a deployment at 0 % traffic answers; undefined:
+   * the endpoint routes the request as its live traffic says.
+   */
+  deployment?: string | undefined;
   /** The request body, JSON text. */
   body: string;
   timeoutMs: number;
@@ -74,7 +78,7 @@ export async function scoreDeployment(
         headers: {
           authorization: request.authorization,
           'content-type': 'application/json',
-          'azureml-model-deployment': request.deployment,
+          ...(request.deployment ? { 'azureml-model-deployment': request.deployment } : {}),
         },
         body: request.body,
         signal,
@@ -90,7 +94,7 @@ export async function scoreDeployment(
       await again(attempt, waitMs, asked !== undefined);
     } catch (err) {
       if (request.signal?.aborted) {
-        throw cancellationOf(err, request.signal, `Scoring deployment ${request.deployment}`);
+        throw cancellationOf(err, request.signal, `Scoring ${scored(request)}`);
       }
       if (budget.aborted) throw noAnswer(request, transportError);
       transportError = err;
@@ -110,7 +114,10 @@ function reasonOf(err: unknown): string {
 function noAnswer(request: ScoreRequest, transportError: unknown): Error {
   const last = transportError === undefined ? '' : ` (last error: ${reasonOf(transportError)})`;
   return new Error(
-    `Scoring deployment ${request.deployment} at ${request.scoringUri} got no answer within ${request.timeoutMs} ms${last}`,
+    `Scoring ${scored(request)} at ${request.scoringUri} got no answer within ${request.timeoutMs} ms${last}`,
     { cause: transportError },
   );
 }
+
+const scored = (request: ScoreRequest): string =>
+  request.deployment ? `deployment ${request.deployment}` : 'the endpoint';

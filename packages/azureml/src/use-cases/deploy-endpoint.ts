@@ -3,15 +3,18 @@
  * deployment at its current share, smoke-test it directly, and only then set the traffic. A
  * failure or a cancellation at any step before the last leaves live traffic as it was.
  */
-import { formatDuration } from '../grammar/durations.ts';
 import { formatModelRef, type ModelRef } from '../grammar/model-ref.ts';
 import { getModelVersion } from '../models/models.ts';
 import { DeployPlanError, planDeployment } from '../online/deploy-plan.ts';
 import { toDeploymentResource } from '../online/deployment-resource.ts';
 import { applyDeployment, DeploymentFailedError, listDeployments } from '../online/deployments.ts';
-import { ensureEndpoint, getEndpoint, getScoringCredential } from '../online/endpoints.ts';
-import { checkResponse, type Expectation } from '../online/expectation.ts';
-import { scoreDeployment, type ScoreAttempt } from '../online/scoring.ts';
+import { ensureEndpoint, getEndpoint } from '../online/endpoints.ts';
+import {
+  runSmokeTest,
+  scoringTarget,
+  type SmokeTest,
+  type SmokeTestResult,
+} from '../online/smoke-test.ts';
 import { setTraffic } from '../online/traffic.ts';
 import { describeTraffic } from '../online/traffic-text.ts';
 import { inGroup } from '../log-group.ts';
@@ -22,20 +25,12 @@ import type { MachineLearningClient } from '../transport/client.ts';
 import { CancelledError } from '../transport/waits.ts';
 import type {
   DeploymentSnapshot,
-  EndpointSnapshot,
   Failure,
   Logger,
   Outcome,
   UseCaseContext,
   WaitOptions,
 } from '../types.ts';
-
-export interface SmokeTest {
-  /** JSON request body. */
-  body: string;
-  expectation?: Expectation;
-  timeoutMs: number;
-}
 
 export interface DeployRequest {
   endpointName: string;
@@ -56,16 +51,6 @@ export interface DeployRequest {
   timeoutMs: number;
   /** The endpoint's key or token, handed over before it is used so the caller can mask it. */
   onSecret: (secret: string) => void;
-}
-
-export interface SmokeTestResult {
-  status: number;
-  latencyMs: number;
-  /** Requests sent: more than 1 when a 429 or 503 (or no answer) was tried again. */
-  attempts: number;
-  problems: string[];
-  /** The start of the response, on one line. */
-  excerpt: string;
 }
 
 export interface DeployReport {
@@ -93,8 +78,6 @@ export interface DeployReport {
 
 /** Said by every failure that stops before the traffic is set. */
 export const TRAFFIC_UNTOUCHED = 'Live traffic was left as it was';
-
-const EXCERPT_CHARS = 200;
 
 /** Thrown inside the use case to end it with a failure; caught once, at its top. */
 class Stop extends Error {
@@ -216,10 +199,9 @@ export async function deployToEndpoint(
       if (!scoringUri) throw new Stop({ what: `Endpoint ${endpointName} has no scoring URI` });
       const test = request.smokeTest;
       const result = await inGroup(logger, `Smoke test of ${name}`, () =>
-        runSmokeTest(client, { ...endpoint, scoringUri }, name, test, request.onSecret, {
-          logger,
-          signal,
-        }),
+        scoringTarget(client, { ...endpoint, scoringUri }, name, request.onSecret).then((target) =>
+          runSmokeTest(target, test, { logger, signal }),
+        ),
       ).catch(azure(`Could not smoke-test deployment ${name}`));
       current.smokeTest = result;
       if (result.problems.length > 0) {
@@ -278,49 +260,6 @@ function planOrStop<T>(plan: () => T): T {
     if (err instanceof DeployPlanError) throw new Stop({ what: err.message, input: 'traffic' });
     throw err;
   }
-}
-
-/**
- * Calls the deployment itself (header `azureml-model-deployment`), so it is tested before it
- * takes any live traffic. The endpoint's key or token is handed to `onSecret` before use.
- */
-async function runSmokeTest(
-  client: MachineLearningClient,
-  endpoint: EndpointSnapshot & { scoringUri: string },
-  deployment: string,
-  test: SmokeTest,
-  onSecret: (secret: string) => void,
-  { logger, signal }: UseCaseContext,
-): Promise<SmokeTestResult> {
-  const credential = await getScoringCredential(client, endpoint);
-  onSecret(credential.secret);
-  const reply = await scoreDeployment(
-    {
-      scoringUri: endpoint.scoringUri,
-      authorization: credential.authorization,
-      deployment,
-      body: test.body,
-      timeoutMs: test.timeoutMs,
-      ...(signal ? { signal } : {}),
-    },
-    (attempt, number) => logger.info(describeAttempt(attempt, number)),
-  );
-  const line = reply.text.replace(/\s+/g, ' ').trim();
-  return {
-    status: reply.status,
-    latencyMs: Math.round(reply.latencyMs),
-    attempts: reply.attempts.length,
-    problems: checkResponse(test.expectation, reply.status, reply.text),
-    excerpt: line.length > EXCERPT_CHARS ? `${line.slice(0, EXCERPT_CHARS)}...` : line,
-  };
-}
-
-/** `Smoke test attempt 1: HTTP 429 in 4 ms; trying again in 1 s (Retry-After).` */
-function describeAttempt(attempt: ScoreAttempt, number: number): string {
-  const answer =
-    attempt.status === undefined ? `no answer (${attempt.error})` : `HTTP ${attempt.status}`;
-  const wait = formatDuration(attempt.retryInMs ?? 0);
-  return `Smoke test attempt ${number}: ${answer} in ${attempt.latencyMs} ms; trying again in ${wait}${attempt.retryAfter ? ' (Retry-After)' : ''}.`;
 }
 
 /**
