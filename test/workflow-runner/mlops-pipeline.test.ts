@@ -66,6 +66,9 @@ test('TEST on one approval from its reviewer; then the first PROD release, with 
   const toTest = await pipeline.promote('test', '1');
   expect(toTest.report.conclusion).toBe('success');
   expect(toTest.text).toContain('pass approvals: 1 of 1 distinct approvers for test (qa-lead)');
+  // TEST passes only with the integration tests (examples/integration) against the new deployment.
+  expect(toTest.text).toMatch(/pass one-customer: HTTP 200 in \d+ ms/);
+  expect(toTest.text).toMatch(/pass three-customers: HTTP 200 in \d+ ms/);
   expect(pipeline.traffic('churn-test')).toEqual({ blue: 100 });
 
   const prod = await pipeline.promote('prod', '1', { 'change-ticket': 'CHG0000001' });

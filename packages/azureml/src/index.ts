@@ -205,9 +205,14 @@ export {
   TRAFFIC_UNTOUCHED,
   type DeployReport,
   type DeployRequest,
+} from './use-cases/deploy-endpoint.ts';
+export {
+  runSmokeTest,
+  scoringTarget,
+  type ScoringTarget,
   type SmokeTest,
   type SmokeTestResult,
-} from './use-cases/deploy-endpoint.ts';
+} from './online/smoke-test.ts';
 export { parseJobFile, JOB_TYPES, type JobFileSpec } from './specs/job-file.ts';
 export { parseSweepSpec, type SweepSpec } from './specs/sweep-spec.ts';
 export { parseComponentSpec, type ComponentSpec } from './specs/component-spec.ts';
@@ -244,3 +249,12 @@ export {
   type BackupAndRollbackRequest,
   type BackupMode,
 } from './use-cases/backup-and-rollback.ts';
+export {
+  testEndpoint,
+  type CommandEnvironment,
+  type EndpointCaseResult,
+  type EndpointTestCase,
+  type EndpointTestReport,
+  type RunCommand,
+  type TestEndpointRequest,
+} from './use-cases/test-endpoint.ts';
