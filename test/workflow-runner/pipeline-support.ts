@@ -34,6 +34,8 @@ export interface Pipeline {
     event: 'push' | 'schedule' | 'workflow_dispatch',
     inputs?: Record<string, string>,
     approvals?: Record<string, string[]>,
+    /** Default: mlops-pipeline.yml. */
+    workflow?: string,
   ): Promise<LocalRun>;
   /** A workflow_dispatch promotion, approved as the settings' reviewers would. */
   promote(target: string, version: string, more?: Record<string, string>): Promise<LocalRun>;
@@ -45,16 +47,21 @@ export interface Pipeline {
   stop(): Promise<void>;
 }
 
-export async function startPipeline(accuracy: number): Promise<Pipeline> {
+/** This repository's workflows in a checkout, and `extra` callers beside them (name -> YAML). */
+export async function startPipeline(
+  accuracy: number,
+  extra: Record<string, string> = {},
+): Promise<Pipeline> {
   const workflows = path.join(repoRoot, '.github', 'workflows');
-  const work = checkout(
-    Object.fromEntries(
+  const work = checkout({
+    ...Object.fromEntries(
       readdirSync(workflows).map((name) => [
         name,
         readFileSync(path.join(workflows, name), 'utf8'),
       ]),
     ),
-  );
+    ...extra,
+  });
   const services = await startServices({
     azure: {
       timeScale: PIPELINE_TIME_SCALE,
@@ -80,8 +87,13 @@ export async function startPipeline(accuracy: number): Promise<Pipeline> {
     TICKET_API_PASSWORD: TICKET_PASSWORD,
   });
 
-  const run: Pipeline['run'] = (event, inputs = {}, approvals = {}) =>
-    runLocal(services, work.root, 'mlops-pipeline.yml', {
+  const run: Pipeline['run'] = (
+    event,
+    inputs = {},
+    approvals = {},
+    workflow = 'mlops-pipeline.yml',
+  ) =>
+    runLocal(services, work.root, workflow, {
       event,
       inputs,
       approvals,
