@@ -4,7 +4,7 @@
  * the masked key, a command that prints the key (never shown), a failing command's exit code,
  * and bad inputs; none of it writes to Azure.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -121,6 +121,27 @@ test('a failing command fails the step with its exit code', async () => {
     `Integration tests of ${endpoint} failed: the command exited with code 3`,
   );
   expect(result.summary).toContain('The command exited with code 3.');
+});
+
+test('cancelling the run stops the command and everything it started', async () => {
+  const pidFile = path.join(temp, 'sleeper.pid');
+  const controller = new AbortController();
+  const result = await runMainStep({
+    ...actionStep('endpoint-test', emu, {
+      inputs: {
+        'endpoint-name': endpoint,
+        command: `sleep 60 & echo $! > ${pidFile}; echo "tests running"; wait`,
+      },
+    }),
+    signal: controller.signal,
+    onLine: (line: string) => {
+      if (line.includes('tests running')) controller.abort();
+    },
+  });
+  expect(result.exitCode).toBe(1);
+  expect(errorsOf(result).join('\n')).toContain(`Cancelled while testing ${endpoint}`);
+  const sleeper = Number(readFileSync(pidFile, 'utf8'));
+  expect(() => process.kill(sleeper, 0)).toThrow();
 });
 
 test('bad inputs are refused naming the input, before the endpoint is asked anything', async () => {

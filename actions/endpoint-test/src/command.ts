@@ -16,9 +16,10 @@ export function commandRunner(command: string, cwd: string, signal?: AbortSignal
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       });
-      const masked = (chunk: Buffer) => chunk.toString('utf8').replaceAll(vars.SCORING_KEY, '***');
-      child.stdout.on('data', (chunk: Buffer) => process.stdout.write(masked(chunk)));
-      child.stderr.on('data', (chunk: Buffer) => process.stdout.write(masked(chunk)));
+      const stdout = maskedLines(vars.SCORING_KEY);
+      const stderr = maskedLines(vars.SCORING_KEY);
+      child.stdout.setEncoding('utf8').on('data', stdout.write);
+      child.stderr.setEncoding('utf8').on('data', stderr.write);
       const stop = () => {
         if (child.pid) process.kill(-child.pid, 'SIGTERM');
       };
@@ -26,8 +27,29 @@ export function commandRunner(command: string, cwd: string, signal?: AbortSignal
       child.on('error', reject);
       child.on('close', (code, killedBy) => {
         signal?.removeEventListener('abort', stop);
+        stdout.end();
+        stderr.end();
         if (signal?.aborted) reject(signal.reason);
         else resolve({ exitCode: code ?? (killedBy ? 128 : 1) });
       });
     });
+}
+
+/** Whole lines to the log with the key replaced, so a key split across two chunks is caught too. */
+function maskedLines(secret: string) {
+  let pending = '';
+  const emit = (text: string) => process.stdout.write(text.replaceAll(secret, '***'));
+  return {
+    write: (chunk: string) => {
+      pending += chunk;
+      const end = pending.lastIndexOf('\n') + 1;
+      if (end === 0) return;
+      emit(pending.slice(0, end));
+      pending = pending.slice(end);
+    },
+    end: () => {
+      if (pending) emit(`${pending}\n`);
+      pending = '';
+    },
+  };
 }

@@ -140,8 +140,8 @@ export async function testEndpoint(
     report.passed = failed.length === 0;
     return report.passed ? { report } : { report, failure: casesFailure(target, report, failed) };
   } catch (err) {
-    if (err instanceof CancelledError) {
-      return { report, failure: { what: `Cancelled while testing ${target}: ${err.message}` } };
+    if (err instanceof CancelledError || ctx.signal?.aborted) {
+      return { report, failure: { what: `Cancelled while testing ${target}` } };
     }
     return { report, failure: failureFrom(client, `Could not test ${target}`, err) };
   }
