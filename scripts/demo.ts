@@ -16,7 +16,12 @@
  * Each ends with the audit report: the GitHub deployment records the audit trail wrote.
  */
 import path from 'node:path';
-import { startEmulator, startTicketApi, type Emulator } from '@mlops-actions/emulator';
+import {
+  startEmulator,
+  serviceNowTime,
+  startTicketApi,
+  type Emulator,
+} from '@mlops-actions/emulator';
 import { startGitHubEmulator, type GitHubEmulator } from '@mlops-actions/github-emulator';
 import {
   inProcessRun,
@@ -46,7 +51,6 @@ const APPROVE_TEST = { test: ['qa-lead'] };
 const APPROVE_PROD = { 'prod-approval': ['release-manager'], prod: ['sre-lead'] };
 
 const say = (text: string) => console.log(`\n\x1b[1m${text}\x1b[0m`);
-const serviceNowTime = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 
 const emulator = await startEmulator({
   timeScale: TIME_SCALE,

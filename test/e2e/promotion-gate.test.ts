@@ -5,7 +5,12 @@
  * in one line, in the summary and in the audit record, and nothing is written to Azure.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTicketApi, type Emulator, type TicketApiFixture } from '@mlops-actions/emulator';
+import {
+  serviceNowTime,
+  startTicketApi,
+  type Emulator,
+  type TicketApiFixture,
+} from '@mlops-actions/emulator';
 import { startGitHubEmulator, type GitHubEmulator } from '@mlops-actions/github-emulator';
 import { workflowContext } from '@mlops-actions/local-runner';
 import { armClient } from '../emulator/support.ts';
@@ -27,7 +32,6 @@ let tokens: Record<Login | 'gate' | 'noActions' | 'deployer', string>;
 const TICKET_PASSWORD = 'tk-p4ssw0rd-gate';
 
 const hour = 3_600_000;
-const serviceNowTime = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 
 beforeAll(async () => {
   emu = await startE2eEmulator();

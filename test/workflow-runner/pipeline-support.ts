@@ -6,7 +6,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { startTicketApi, type TicketApiFixture } from '@mlops-actions/emulator';
+import { serviceNowTime, startTicketApi, type TicketApiFixture } from '@mlops-actions/emulator';
 import { readSettings, type Settings } from '@mlops-actions/workflow-runner';
 import {
   checkout,
@@ -25,7 +25,6 @@ export const TICKETS = ['CHG0000001', 'CHG0000002'];
 const TICKET_USER = 'svc-gate';
 const TICKET_PASSWORD = 'ticket-password-5be1c0d9';
 const hour = 3600_000;
-const serviceNowTime = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 
 export interface Pipeline {
   services: Services;

@@ -15,6 +15,10 @@ export interface ChangeTicket {
   end_date: string;
 }
 
+/** A time as ServiceNow's Table API writes it: `YYYY-MM-DD HH:MM:SS`, UTC. */
+export const serviceNowTime = (ms: number): string =>
+  new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+
 export interface TicketApiFixture {
   url: string;
   requests: { url: string; authorization: string | undefined }[];

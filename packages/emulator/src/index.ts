@@ -18,4 +18,9 @@ export {
   type TrafficRun,
   type TrafficSummary,
 } from './traffic-generator.ts';
-export { startTicketApi, type ChangeTicket, type TicketApiFixture } from './change-tickets.ts';
+export {
+  serviceNowTime,
+  startTicketApi,
+  type ChangeTicket,
+  type TicketApiFixture,
+} from './change-tickets.ts';
