@@ -96,7 +96,7 @@ export async function backupAndRollback(
           return fail(`Could not back up endpoint ${endpointName}`)(err);
         }
         ctx.logger.info(
-          `${err.message}: a first release, with no live traffic to protect; no backup taken.`,
+          `Endpoint ${endpointName} does not exist yet in workspace ${client.workspace.workspace}: a first release, with no live traffic to protect; no backup taken.`,
         );
         report.skipped = true;
         return { report };
