@@ -1,10 +1,12 @@
 /**
- * TEST counts as passed only when the caller's integration tests pass: a TEST deploy through
- * deploy.yml whose integration-test command fails is rolled back to the backup, its GitHub
- * deployment is recorded as failed, and the PROD gate then refuses that model version.
+ * deploy.yml called by other callers than the example: TEST counts as passed only when the
+ * caller's integration tests pass (a failing command rolls TEST back to the backup, the GitHub
+ * deployment is recorded as failed, and the PROD gate then refuses that model version); an
+ * environment that is neither dev, test nor prod is refused before anything is written.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startPipeline, type Pipeline } from './pipeline-support.ts';
+import { changesSince } from '../e2e/deploy-endpoint-support.ts';
 import { resultOf } from './support.ts';
 
 // A caller whose integration tests fail, e.g. a regression the smoke test does not see.
@@ -33,9 +35,17 @@ jobs:
       integration-test-command: 'echo "scored $ENDPOINT_NAME/$DEPLOYMENT_NAME: 2 of 5 regression cases failed"; exit 3'
 `;
 
+// A caller that names an environment the gates know nothing of.
+const STAGING = FAILING_TESTS.replace('name: release-test', 'name: release-staging')
+  .replace('environment: test', 'environment: staging')
+  .replace('endpoint: churn-test', 'endpoint: churn-staging');
+
 let pipeline: Pipeline;
 beforeAll(async () => {
-  pipeline = await startPipeline(0.87, { 'release-test.yml': FAILING_TESTS });
+  pipeline = await startPipeline(0.87, {
+    'release-test.yml': FAILING_TESTS,
+    'release-staging.yml': STAGING,
+  });
 });
 afterAll(async () => {
   await pipeline?.stop();
@@ -75,4 +85,18 @@ test('failed integration tests in TEST: rolled back, recorded as failed, and PRO
   expect(prod.report.conclusion).toBe('failure');
   expect(prod.text).toContain('FAIL passed test: churn:2 never succeeded in test (failure)');
   expect(pipeline.traffic('churn-prod')).toBeUndefined();
+});
+
+test('an environment other than dev, test or prod: refused by the gate naming it, nothing written to Azure', async () => {
+  const mark = pipeline.services.azure.control.stats().requests.length;
+  const run = await pipeline.run(
+    'workflow_dispatch',
+    { 'model-version': '1' },
+    {},
+    'release-staging.yml',
+  );
+  expect(run.report.conclusion).toBe('failure');
+  expect(run.text).toContain('target: expected one of test, prod');
+  expect(changesSince(pipeline.services.azure, mark)).toEqual([]);
+  expect(pipeline.traffic('churn-staging')).toBeUndefined();
 });
