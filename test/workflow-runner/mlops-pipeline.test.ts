@@ -1,6 +1,6 @@
 /**
  * The example caller, .github/workflows/mlops-pipeline.yml, and the reusable workflows it calls,
- * run as written by the local runner against the emulators: DEV on a push; PROD refused before
+ * run as written by the local runner against the emulators: a pull request validated; DEV on a push; PROD refused before
  * TEST, and without a ticket, with no Azure write; TEST on one approval; the first PROD release
  * with a ticket the API approves and two approvers; the next version promoted to PROD by a
  * progressive rollout under traffic; and a manual restore from that rollout's backup.
@@ -16,6 +16,27 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await pipeline?.stop();
+});
+
+test('a pull request is validated by pr-validate.yml and nothing trains or deploys', async () => {
+  pipeline.services.github.control.updatePull({
+    files: [
+      {
+        filename: 'examples/jobs/train.yml',
+        status: 'modified',
+        patch: '@@ -1,1 +1,1 @@\n-display_name: churn\n+display_name: churn-v2',
+      },
+    ],
+  });
+  const run = await pipeline.run('pull_request');
+  expect(run.report.conclusion).toBe('success');
+  expect(resultOf(run, 'validate / validate')).toBe('success');
+  expect(resultOf(run, 'train')).toBe('skipped');
+  expect(resultOf(run, 'promote')).toBe('skipped');
+  const validate = run.report.jobs.find((j) => j.name === 'validate / validate');
+  expect(JSON.parse(validate?.outputs.changed ?? 'null')).toEqual(['churn']);
+  expect(pipeline.services.github.control.comments()).toHaveLength(1);
+  expect(pipeline.services.azure.control.stats().jobsCreated).toBe(0);
 });
 
 test('a push to main trains churn:1 in DEV, registers it and deploys it to DEV', async () => {
