@@ -1,9 +1,10 @@
 /**
  * The example caller, .github/workflows/mlops-pipeline.yml, and the reusable workflows it calls,
- * run as written by the local runner against the emulators: a pull request validated; DEV on a push; PROD refused before
- * TEST, and without a ticket, with no Azure write; TEST on one approval; the first PROD release
- * with a ticket the API approves and two approvers; the next version promoted to PROD by a
- * progressive rollout under traffic; and a manual restore from that rollout's backup.
+ * run as written by the local runner against the emulators: a pull request validated; DEV on a
+ * push; PROD refused before TEST, and without a ticket, with no Azure write; TEST on one
+ * approval; the first PROD release with a ticket the API approves and two approvers; the next
+ * version promoted to PROD by a progressive rollout under traffic; and a manual restore from
+ * that rollout's backup.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { changesSince } from '../e2e/deploy-endpoint-support.ts';
