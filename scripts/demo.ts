@@ -18,7 +18,7 @@
 import path from 'node:path';
 import {
   startEmulator,
-  serviceNowTime,
+  approvedTicket,
   startTicketApi,
   type Emulator,
 } from '@mlops-actions/emulator';
@@ -57,16 +57,9 @@ const emulator = await startEmulator({
   defaultJob: { durationSeconds: 300, metrics: { accuracy: 0.87 } },
 });
 const github = await startGitHubEmulator();
-const now = Date.now();
 const tickets = await startTicketApi({
   authorization: `Basic ${Buffer.from(`${TICKET_USER}:${TICKET_PASSWORD}`).toString('base64')}`,
-  tickets: ['CHG0000001', 'CHG0000002'].map((number) => ({
-    number,
-    approval: 'approved',
-    state: '-1',
-    start_date: serviceNowTime(now - 3600_000),
-    end_date: serviceNowTime(now + 8 * 3600_000),
-  })),
+  tickets: ['CHG0000001', 'CHG0000002'].map((number) => approvedTicket(number, 8)),
 });
 const settings = readSettings(path.join(root, 'examples', 'mlops-actions.settings.yml'));
 settings.vars.TICKET_API_URL = tickets.url;

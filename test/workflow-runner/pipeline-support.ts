@@ -6,7 +6,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { serviceNowTime, startTicketApi, type TicketApiFixture } from '@mlops-actions/emulator';
+import { approvedTicket, startTicketApi, type TicketApiFixture } from '@mlops-actions/emulator';
 import { readSettings, type Settings } from '@mlops-actions/workflow-runner';
 import {
   checkout,
@@ -24,13 +24,12 @@ export const PROD_APPROVERS = { 'prod-approval': ['release-manager'], prod: ['sr
 export const TICKETS = ['CHG0000001', 'CHG0000002'];
 const TICKET_USER = 'svc-gate';
 const TICKET_PASSWORD = 'ticket-password-5be1c0d9';
-const hour = 3600_000;
 
 export interface Pipeline {
   services: Services;
   tickets: TicketApiFixture;
   run(
-    event: 'push' | 'schedule' | 'workflow_dispatch',
+    event: 'pull_request' | 'push' | 'schedule' | 'workflow_dispatch',
     inputs?: Record<string, string>,
     approvals?: Record<string, string[]>,
     /** Default: mlops-pipeline.yml. */
@@ -69,13 +68,7 @@ export async function startPipeline(
   });
   const tickets = await startTicketApi({
     authorization: `Basic ${Buffer.from(`${TICKET_USER}:${TICKET_PASSWORD}`).toString('base64')}`,
-    tickets: TICKETS.map((number) => ({
-      number,
-      approval: 'approved',
-      state: '-1',
-      start_date: serviceNowTime(Date.now() - hour),
-      end_date: serviceNowTime(Date.now() + 4 * hour),
-    })),
+    tickets: TICKETS.map((number) => approvedTicket(number)),
   });
   const settings: Settings = readSettings(
     path.join(repoRoot, 'examples', 'mlops-actions.settings.yml'),

@@ -19,6 +19,15 @@ export interface ChangeTicket {
 export const serviceNowTime = (ms: number): string =>
   new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 
+/** A change approved and in Implement, its window from an hour ago to `hoursLeft` from now. */
+export const approvedTicket = (number: string, hoursLeft = 4): ChangeTicket => ({
+  number,
+  approval: 'approved',
+  state: '-1',
+  start_date: serviceNowTime(Date.now() - 3600_000),
+  end_date: serviceNowTime(Date.now() + hoursLeft * 3600_000),
+});
+
 export interface TicketApiFixture {
   url: string;
   requests: { url: string; authorization: string | undefined }[];

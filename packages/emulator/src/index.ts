@@ -19,6 +19,7 @@ export {
   type TrafficSummary,
 } from './traffic-generator.ts';
 export {
+  approvedTicket,
   serviceNowTime,
   startTicketApi,
   type ChangeTicket,
