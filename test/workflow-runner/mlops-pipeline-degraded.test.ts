@@ -4,6 +4,8 @@
  * rolls the endpoint back to the backup, the run fails, and the audit trail records the PROD
  * deployment of churn:2 as failed, so a later gate cannot count it as a success.
  */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startPipeline, underTraffic, type Pipeline } from './pipeline-support.ts';
 import { resultOf } from './support.ts';
@@ -46,6 +48,13 @@ test('green degrades at 25 % in PROD: rolled back to blue automatically, recorde
   expect(pipeline.traffic('churn-prod')).toEqual({ blue: 100 });
   const deploy = prod.report.jobs.find((j) => j.name === 'promote / deploy');
   expect(deploy?.outputs.result).toBe('rolled-back');
+  // The job summary says it, as notify tells Slack when a webhook is given.
+  const summary = readdirSync(prod.summaries)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => readFileSync(path.join(prod.summaries, f), 'utf8'))
+    .join('\n');
+  expect(summary).toMatch(/rollback/i);
+  expect(summary).toContain('Gate max-error-rate failed at stage 2 (25 %)');
   expect(await pipeline.deploymentRecords()).toEqual([
     'dev churn:1 - success',
     'test churn:1 - success',

@@ -70,6 +70,7 @@ test('PROD before TEST, and PROD without a change ticket: refused by the gate, n
     expect(deploy?.steps.filter((s) => s.outcome === 'success').map((s) => s.name)).toEqual([
       'actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8',
       'mlops-actions/mlops-actions/actions/notify@v1',
+      'mlops-actions/mlops-actions/actions/notify@v1',
     ]);
   }
   expect(changesSince(pipeline.services.azure, mark)).toEqual([]);
