@@ -20,9 +20,9 @@ import {
   startEmulator,
   approvedTicket,
   startTicketApi,
-  type Emulator,
+  duringTraffic,
 } from '@mlops-actions/emulator';
-import { startGitHubEmulator, type GitHubEmulator } from '@mlops-actions/github-emulator';
+import { deploymentHistory, startGitHubEmulator } from '@mlops-actions/github-emulator';
 import {
   inProcessRun,
   readSettings,
@@ -138,18 +138,8 @@ async function betterModelThroughTest(): Promise<void> {
 }
 
 /** A PROD rollout under live-like requests from the emulator's traffic generator. */
-async function underTraffic(emu: Emulator, act: () => Promise<unknown>): Promise<void> {
-  const traffic = emu.control.generateTraffic('churn-prod', {
-    ratePerSecond: 500,
-    durationMs: 300_000,
-  });
-  try {
-    await act();
-  } finally {
-    traffic.stop();
-    await traffic.done;
-  }
-}
+const underTraffic = (act: () => Promise<unknown>) =>
+  duringTraffic(emulator.control, 'churn-prod', { ratePerSecond: 500, durationMs: 300_000 }, act);
 
 /** Azure writes (PUT, PATCH, POST, DELETE on ARM) the emulator answered since `mark`. */
 const azureWritesSince = (mark: number) =>
@@ -158,40 +148,18 @@ const azureWritesSince = (mark: number) =>
     .requests.slice(mark)
     .filter((r) => r.method !== 'GET' && !/\/listKeys$|\/token$/i.test(r.path)).length;
 
-async function auditReport(gh: GitHubEmulator): Promise<void> {
+async function auditReport(): Promise<void> {
   say('=== Audit report: the GitHub deployments the audit trail recorded ===');
-  const api = `${gh.url}/repos/${gh.owner}/${gh.repo}`;
-  const headers = {
-    authorization: `Bearer ${gh.tokens.write}`,
-    accept: 'application/vnd.github+json',
-  };
-  const deployments = (await (
-    await fetch(`${api}/deployments?per_page=100`, { headers })
-  ).json()) as {
-    id: number;
-    environment: string;
-    payload: { model?: string; endpoint?: string; changeTicket?: string | null };
-    created_at: string;
-  }[];
-  const rows = await Promise.all(
-    deployments.map(async (d) => {
-      const statuses = (await (
-        await fetch(`${api}/deployments/${d.id}/statuses`, { headers })
-      ).json()) as { state: string }[];
-      return [
-        d.environment,
-        d.payload.model ?? '',
-        d.payload.endpoint ?? '',
-        d.payload.changeTicket ?? '',
-        statuses
-          .map((s) => s.state)
-          .reverse()
-          .join(' -> '),
-      ];
-    }),
-  );
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const rows = (await deploymentHistory(github)).map((d) => [
+    d.environment,
+    text(d.payload.model),
+    text(d.payload.endpoint),
+    text(d.payload.changeTicket),
+    d.statuses.join(' -> '),
+  ]);
   const header = ['environment', 'model', 'endpoint', 'ticket', 'statuses'];
-  const table = [header, ...rows.reverse()];
+  const table = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
   for (const row of table)
     console.log(`  ${row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')}`);
@@ -204,7 +172,7 @@ try {
   if (scenario === 'happy') {
     await firstRelease();
     await betterModelThroughTest();
-    await underTraffic(emulator, () => promote('prod', 2, 'CHG0000002'));
+    await underTraffic(() => promote('prod', 2, 'CHG0000002'));
   } else if (scenario === 'degraded') {
     await firstRelease();
     await betterModelThroughTest();
@@ -218,7 +186,7 @@ try {
         });
       }
     }, 20);
-    await underTraffic(emulator, () => promote('prod', 2, 'CHG0000002', 'failure')).finally(() =>
+    await underTraffic(() => promote('prod', 2, 'CHG0000002', 'failure')).finally(() =>
       clearInterval(watch),
     );
   } else if (scenario === 'missing-ticket') {
@@ -261,7 +229,7 @@ try {
       .join(', ');
     console.log(`  ${name}: traffic ${JSON.stringify(endpoint.traffic)} (${serving})`);
   }
-  await auditReport(github);
+  await auditReport();
   say('Workflow runs');
   for (const { what, report, expected } of reports) {
     const mark = report.conclusion === expected ? '✓' : '✗ unexpected';

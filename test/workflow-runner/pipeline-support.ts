@@ -6,7 +6,13 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { approvedTicket, startTicketApi, type TicketApiFixture } from '@mlops-actions/emulator';
+import {
+  approvedTicket,
+  duringTraffic,
+  startTicketApi,
+  type TicketApiFixture,
+} from '@mlops-actions/emulator';
+import { deploymentHistory } from '@mlops-actions/github-emulator';
 import { readSettings, type Settings } from '@mlops-actions/workflow-runner';
 import {
   checkout,
@@ -92,13 +98,6 @@ export async function startPipeline(
       settings,
       timeScale: PIPELINE_TIME_SCALE,
     });
-  const { url, owner, repo, tokens } = services.github;
-  const get = async <T>(route: string): Promise<T> =>
-    (await (
-      await fetch(`${url}/repos/${owner}/${repo}${route}`, {
-        headers: { authorization: `Bearer ${tokens.write}` },
-      })
-    ).json()) as T;
   const endpoint = (name: string) => services.azure.control.endpoint(name);
   return {
     services,
@@ -110,19 +109,11 @@ export async function startPipeline(
         { target, 'model-version': version, ...more },
         target === 'prod' ? PROD_APPROVERS : { test: ['qa-lead'] },
       ),
-    async deploymentRecords() {
-      const list =
-        await get<{ id: number; environment: string; payload: Record<string, string | null> }[]>(
-          '/deployments',
-        );
-      const rows = await Promise.all(
-        list.map(async (d) => {
-          const statuses = await get<{ state: string }[]>(`/deployments/${d.id}/statuses`);
-          return `${d.environment} ${d.payload.model} ${d.payload.changeTicket ?? '-'} ${statuses[0]?.state}`;
-        }),
-      );
-      return rows.reverse();
-    },
+    deploymentRecords: async () =>
+      (await deploymentHistory(services.github)).map(
+        (d) =>
+          `${d.environment} ${String(d.payload.model)} ${String(d.payload.changeTicket ?? '-')} ${d.statuses.at(-1)}`,
+      ),
     traffic: (name) => endpoint(name)?.traffic,
     served: (name) =>
       Object.fromEntries(
@@ -139,19 +130,5 @@ export async function startPipeline(
 }
 
 /** Live-like requests to `endpoint` from the emulator's generator while `act` runs. */
-export async function underTraffic<T>(
-  services: Services,
-  endpoint: string,
-  act: () => Promise<T>,
-): Promise<T> {
-  const load = services.azure.control.generateTraffic(endpoint, {
-    ratePerSecond: 500,
-    durationMs: 120_000,
-  });
-  try {
-    return await act();
-  } finally {
-    load.stop();
-    await load.done;
-  }
-}
+export const underTraffic = <T>(services: Services, endpoint: string, act: () => Promise<T>) =>
+  duringTraffic(services.azure.control, endpoint, { ratePerSecond: 500, durationMs: 120_000 }, act);

@@ -13,6 +13,7 @@ export {
 export { actionInputs } from './action-inputs.ts';
 export { connectionValues } from './cli.ts';
 export {
+  duringTraffic,
   startTraffic,
   type TrafficOptions,
   type TrafficRun,

@@ -4,6 +4,7 @@
  */
 import { Agent, request } from 'node:https';
 import { performance } from 'node:perf_hooks';
+import type { EmulatorControl } from './types.ts';
 
 export interface TrafficOptions {
   /** The endpoint's scoring URI; only loopback hosts are accepted. */
@@ -106,4 +107,20 @@ export function startTraffic(options: TrafficOptions): TrafficRun {
     return summary;
   });
   return { stop: () => finish(), done };
+}
+
+/** Live-like requests to `endpoint` while `act` runs; stopped, and drained, once it ends. */
+export async function duringTraffic<T>(
+  control: Pick<EmulatorControl, 'generateTraffic'>,
+  endpoint: string,
+  traffic: Parameters<EmulatorControl['generateTraffic']>[1],
+  act: () => Promise<T>,
+): Promise<T> {
+  const run = control.generateTraffic(endpoint, traffic);
+  try {
+    return await act();
+  } finally {
+    run.stop();
+    await run.done;
+  }
 }

@@ -12,3 +12,4 @@ export type {
   RunSeed,
 } from './types.ts';
 export { parseCliArgs, USAGE, UsageError } from './cli.ts';
+export { deploymentHistory, type DeploymentHistoryEntry } from './deployment-history.ts';
