@@ -16,6 +16,7 @@
  * Each ends with the audit report: the GitHub deployment records the audit trail wrote.
  */
 import path from 'node:path';
+import { isChange } from '@mlops-actions/azureml';
 import {
   startEmulator,
   approvedTicket,
@@ -141,12 +142,12 @@ async function betterModelThroughTest(): Promise<void> {
 const underTraffic = (act: () => Promise<unknown>) =>
   duringTraffic(emulator.control, 'churn-prod', { ratePerSecond: 500, durationMs: 300_000 }, act);
 
-/** Azure writes (PUT, PATCH, POST, DELETE on ARM) the emulator answered since `mark`. */
+/** Requests since `mark` that changed something in Azure, by the audit trail's own rule. */
 const azureWritesSince = (mark: number) =>
   emulator.control
     .stats()
     .requests.slice(mark)
-    .filter((r) => r.method !== 'GET' && !/\/listKeys$|\/token$/i.test(r.path)).length;
+    .filter((r) => isChange(r.method, r.path)).length;
 
 async function auditReport(): Promise<void> {
   say('=== Audit report: the GitHub deployments the audit trail recorded ===');
