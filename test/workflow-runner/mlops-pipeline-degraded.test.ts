@@ -7,6 +7,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { whenTrafficReaches } from '../support/rollout.ts';
 import { startPipeline, underTraffic, type Pipeline } from './pipeline-support.ts';
 import { resultOf } from './support.ts';
 
@@ -30,16 +31,13 @@ test('green degrades at 25 % in PROD: rolled back to blue automatically, recorde
   expect((await pipeline.run('push')).report.conclusion).toBe('success');
   expect((await pipeline.promote('test', '2')).report.conclusion).toBe('success');
 
-  const { control } = pipeline.services.azure;
-  const degrade = setInterval(() => {
-    if ((control.endpoint('churn-prod')?.traffic.green ?? 0) >= 25) {
-      clearInterval(degrade);
-      control.setDeploymentBehaviour('churn-prod/green', { scoring: { errorRate: 0.5 } });
-    }
-  }, 20);
+  const { azure } = pipeline.services;
+  const degrade = whenTrafficReaches(azure, 'churn-prod', 'green', 25, () =>
+    azure.control.setDeploymentBehaviour('churn-prod/green', { scoring: { errorRate: 0.5 } }),
+  );
   const prod = await underTraffic(pipeline.services, 'churn-prod', () =>
     pipeline.promote('prod', '2', { 'change-ticket': 'CHG0000002' }),
-  ).finally(() => clearInterval(degrade));
+  ).finally(() => degrade.cancel());
 
   expect(prod.report.conclusion).toBe('failure');
   expect(resultOf(prod, 'promote / deploy')).toBe('failure');
