@@ -21,9 +21,10 @@ export function wilson(errors: number, requests: number, z: number = Z95): Bound
   const centre = p + z2 / (2 * requests);
   const spread = z * Math.sqrt((p * (1 - p)) / requests + z2 / (4 * requests * requests));
   const denominator = 1 + z2 / requests;
+  // At the edges the bound is exactly 0 or 1, but centre - spread rounds to a few 1e-18 either way.
   return {
-    lower: Math.max(0, (centre - spread) / denominator),
-    upper: Math.min(1, (centre + spread) / denominator),
+    lower: errors === 0 ? 0 : Math.max(0, (centre - spread) / denominator),
+    upper: errors === requests ? 1 : Math.min(1, (centre + spread) / denominator),
   };
 }
 
