@@ -17,11 +17,13 @@
  */
 import path from 'node:path';
 import { isChange } from '@mlops-actions/azureml';
+import { parseModelRef } from '@mlops-actions/azureml/grammar';
 import {
   startEmulator,
   approvedTicket,
   startTicketApi,
   duringTraffic,
+  whenTrafficReaches,
 } from '@mlops-actions/emulator';
 import { deploymentHistory, startGitHubEmulator } from '@mlops-actions/github-emulator';
 import {
@@ -178,17 +180,12 @@ try {
     await firstRelease();
     await betterModelThroughTest();
     // Green (churn:2) answers half its requests 500 once it holds 25 % of PROD's traffic.
-    const watch = setInterval(() => {
-      if ((emulator.control.endpoint('churn-prod')?.traffic.green ?? 0) >= 25) {
-        clearInterval(watch);
-        console.log('  (demo: green starts answering half its requests with HTTP 500)');
-        emulator.control.setDeploymentBehaviour('churn-prod/green', {
-          scoring: { errorRate: 0.5 },
-        });
-      }
-    }, 20);
+    const degrade = whenTrafficReaches(emulator.control, 'churn-prod', 'green', 25, () => {
+      console.log('  (demo: green starts answering half its requests with HTTP 500)');
+      emulator.control.setDeploymentBehaviour('churn-prod/green', { scoring: { errorRate: 0.5 } });
+    });
     await underTraffic(() => promote('prod', 2, 'CHG0000002', 'failure')).finally(() =>
-      clearInterval(watch),
+      degrade.cancel(),
     );
   } else if (scenario === 'missing-ticket') {
     await pipeline('Push to main: train churn:1, register it, deploy it to DEV', 'push');
@@ -226,7 +223,10 @@ try {
   for (const [name, endpoint] of endpoints) {
     if (!endpoint) continue;
     const serving = endpoint.deployments
-      .map((d) => `${d.name} ${d.model.replace(/.*\/models\//, '').replace('/versions/', ':')}`)
+      .map((d) => {
+        const ref = parseModelRef(d.model);
+        return `${d.name} ${ref ? `${ref.name}:${ref.version}` : d.model}`;
+      })
       .join(', ');
     console.log(`  ${name}: traffic ${JSON.stringify(endpoint.traffic)} (${serving})`);
   }

@@ -4,7 +4,7 @@
  * changing the traffic. Each ends promoted or at the backup, never in a third state.
  */
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
-import type { Emulator } from '@mlops-actions/emulator';
+import { whenTrafficReaches, type Emulator } from '@mlops-actions/emulator';
 import type { StepOptions, StepResult } from '@mlops-actions/local-runner';
 import { armClient } from '../emulator/support.ts';
 import { online } from '../emulator/online-support.ts';
@@ -17,7 +17,6 @@ import {
   runContext,
   shiftStep,
   startRolloutEmulator,
-  whenTrafficReaches,
 } from './shift-traffic-support.ts';
 
 // A rollout bakes for minutes of emulated time: tens of real seconds each, more on a loaded machine.
@@ -202,7 +201,7 @@ test('an outside traffic change mid-rollout is detected before the next write an
   const traffic = emu.control.generateTraffic(endpoint, LIVE_TRAFFIC);
   const api = online(armClient(emu), emu);
   let changed: Promise<unknown> | undefined;
-  const meddle = whenTrafficReaches(emu, endpoint, 'green', 10, () => {
+  const meddle = whenTrafficReaches(emu.control, endpoint, 'green', 10, () => {
     changed = (async () => {
       // Someone moves traffic by hand while the first step bakes (retried while the step's operation runs).
       for (let i = 0; i < 50; i++) {

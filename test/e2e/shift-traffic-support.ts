@@ -5,7 +5,7 @@ import { workflowContext } from '@mlops-actions/local-runner';
 import { ROLLOUT_TIME_SCALE } from '../support/rollout.ts';
 import { actionStep, startE2eEmulator, uniqueName, type StepSetup } from './support.ts';
 
-export { blueGreenEndpoint, endpointWritesSince, whenTrafficReaches } from '../support/rollout.ts';
+export { blueGreenEndpoint, endpointWritesSince } from '../support/rollout.ts';
 
 /** Endpoint operations take 3 emulated seconds (0.1 s real), as do deployments. */
 export const startRolloutEmulator = (): Promise<Emulator> =>

@@ -4,7 +4,7 @@
  * green degrades at 25 %; inconclusive windows without traffic never promote.
  */
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
-import type { Emulator } from '@mlops-actions/emulator';
+import { whenTrafficReaches, type Emulator } from '@mlops-actions/emulator';
 import { actionStep, errorsOf, expectNoLeak, runMainStep, runPostStep } from './support.ts';
 import {
   blueGreenEndpoint,
@@ -14,7 +14,6 @@ import {
   runContext,
   shiftStep,
   startRolloutEmulator,
-  whenTrafficReaches,
 } from './shift-traffic-support.ts';
 
 // A rollout bakes for minutes of emulated time: tens of real seconds each, more on a loaded machine.
@@ -98,7 +97,7 @@ test('green degraded at 25 %: rolled back by exactly one write, traffic and mirr
   const endpoint = rolloutEndpoint();
   await blueGreenEndpoint(emu, endpoint);
   const before = emu.control.endpoint(endpoint);
-  const degrade = whenTrafficReaches(emu, endpoint, 'green', 25, () =>
+  const degrade = whenTrafficReaches(emu.control, endpoint, 'green', 25, () =>
     emu.control.setDeploymentBehaviour(`${endpoint}/green`, { scoring: { errorRate: 0.5 } }),
   );
   const traffic = emu.control.generateTraffic(endpoint, LIVE_TRAFFIC);

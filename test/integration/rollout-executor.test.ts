@@ -5,14 +5,13 @@
  */
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { shiftTraffic, type ShiftTrafficRequest } from '@mlops-actions/azureml';
-import type { Emulator } from '@mlops-actions/emulator';
+import { whenTrafficReaches, type Emulator } from '@mlops-actions/emulator';
 import { emulatorClient, recordingLogger, startTrustedEmulator } from './support.ts';
 import {
   blueGreenEndpoint,
   endpointWritesSince,
   ROLLOUT_TIME_SCALE,
   rolloutRequest,
-  whenTrafficReaches,
 } from '../support/rollout.ts';
 
 // A rollout bakes for minutes of emulated time: tens of real seconds each, more on a loaded machine.
@@ -78,7 +77,7 @@ test('green degraded at 25 %: the first failed window rolls back in exactly one 
   const endpoint = endpointName();
   await blueGreenEndpoint(emu, endpoint);
   const before = emu.control.endpoint(endpoint);
-  const degrade = whenTrafficReaches(emu, endpoint, 'green', 25, () =>
+  const degrade = whenTrafficReaches(emu.control, endpoint, 'green', 25, () =>
     emu.control.setDeploymentBehaviour(`${endpoint}/green`, { scoring: { errorRate: 0.5 } }),
   );
   const traffic = emu.control.generateTraffic(endpoint, { ratePerSecond: 150, durationMs: 60_000 });

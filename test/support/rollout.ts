@@ -28,23 +28,6 @@ export async function blueGreenEndpoint(emu: Emulator, endpoint: string): Promis
   await api.setTraffic(endpoint, { blue: 100, green: 0 });
 }
 
-/** Calls `act` once `endpoint`'s live traffic gives `deployment` `percent`. */
-export function whenTrafficReaches(
-  emu: Emulator,
-  endpoint: string,
-  deployment: string,
-  percent: number,
-  act: () => void,
-): { cancel: () => void } {
-  const timer = setInterval(() => {
-    if ((emu.control.endpoint(endpoint)?.traffic[deployment] ?? 0) >= percent) {
-      clearInterval(timer);
-      act();
-    }
-  }, 20);
-  return { cancel: () => clearInterval(timer) };
-}
-
 /** The endpoint PUTs the emulator answered since `mark` (faulted ones excluded). */
 export const endpointWritesSince = (emu: Emulator, endpoint: string, mark: number): number =>
   emu.control

@@ -7,7 +7,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { whenTrafficReaches } from '../support/rollout.ts';
+import { whenTrafficReaches } from '@mlops-actions/emulator';
 import { startPipeline, underTraffic, type Pipeline } from './pipeline-support.ts';
 import { resultOf } from './support.ts';
 
@@ -32,7 +32,7 @@ test('green degrades at 25 % in PROD: rolled back to blue automatically, recorde
   expect((await pipeline.promote('test', '2')).report.conclusion).toBe('success');
 
   const { azure } = pipeline.services;
-  const degrade = whenTrafficReaches(azure, 'churn-prod', 'green', 25, () =>
+  const degrade = whenTrafficReaches(azure.control, 'churn-prod', 'green', 25, () =>
     azure.control.setDeploymentBehaviour('churn-prod/green', { scoring: { errorRate: 0.5 } }),
   );
   const prod = await underTraffic(pipeline.services, 'churn-prod', () =>

@@ -6,6 +6,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { parseModelRef } from '@mlops-actions/azureml/grammar';
 import {
   approvedTicket,
   duringTraffic,
@@ -117,10 +118,10 @@ export async function startPipeline(
     traffic: (name) => endpoint(name)?.traffic,
     served: (name) =>
       Object.fromEntries(
-        (endpoint(name)?.deployments ?? []).map((d) => [
-          d.name,
-          d.model.replace(/.*\/models\//, '').replace('/versions/', ':'),
-        ]),
+        (endpoint(name)?.deployments ?? []).map((d) => {
+          const ref = parseModelRef(d.model);
+          return [d.name, ref ? `${ref.name}:${ref.version}` : d.model];
+        }),
       ),
     async stop() {
       await Promise.all([services.stop(), tickets.stop()]);

@@ -18,6 +18,7 @@ export {
   type TrafficOptions,
   type TrafficRun,
   type TrafficSummary,
+  whenTrafficReaches,
 } from './traffic-generator.ts';
 export {
   approvedTicket,

@@ -124,3 +124,20 @@ export async function duringTraffic<T>(
     await run.done;
   }
 }
+
+/** Calls `act` once `endpoint`'s live traffic gives `deployment` `percent`, as a degradation at a step would start. */
+export function whenTrafficReaches(
+  control: Pick<EmulatorControl, 'endpoint'>,
+  endpoint: string,
+  deployment: string,
+  percent: number,
+  act: () => void,
+): { cancel: () => void } {
+  const timer = setInterval(() => {
+    if ((control.endpoint(endpoint)?.traffic[deployment] ?? 0) >= percent) {
+      clearInterval(timer);
+      act();
+    }
+  }, 20);
+  return { cancel: () => clearInterval(timer) };
+}
