@@ -403,6 +403,78 @@ describe('setTraffic', () => {
   });
 });
 
+describe('a reply lost after an endpoint PUT', () => {
+  // Its own emulator, whose clock moves only when the test says: the update the lost PUT started
+  // is held running until the retried PUT has met it (409), whatever the machine's load.
+  let frozen: Emulator;
+  let frozenClient: MachineLearningClient;
+  let hold: ((status: number[]) => boolean) | undefined;
+  let ticking: ReturnType<typeof setInterval>;
+  const putStatuses = () =>
+    frozen.control
+      .stats()
+      .requests.filter((r) => r.route === 'onlineEndpoints.createOrUpdate')
+      .map((r) => r.status);
+
+  beforeAll(async () => {
+    frozen = await startTrustedEmulator({ timeScale: 0 });
+    ticking = setInterval(() => {
+      if (!hold?.(putStatuses())) frozen.control.advanceClock(5);
+    }, 10);
+    frozenClient = emulatorClient(frozen);
+    const { resourceGroup, workspace } = frozenClient.workspace;
+    for (const version of ['1', '2']) {
+      await frozenClient.sdk.modelVersions.createOrUpdate(
+        resourceGroup,
+        workspace,
+        'churn',
+        version,
+        {
+          properties: {
+            modelType: 'custom_model',
+            modelUri: `azureml://datastores/workspaceblobstore/paths/models/churn/${version}/`,
+          },
+        },
+      );
+    }
+    await ensureEndpoint(frozenClient, { name: 'churn-lost', authMode: 'Key' }, waiting().wait);
+    for (const [deployment, version] of [
+      ['blue', '1'],
+      ['green', '2'],
+    ] as const) {
+      const spec = deploymentSpecFromInputs(INLINE);
+      const body = toDeploymentResource(spec, frozenClient.workspace, 'westeurope', {
+        name: 'churn',
+        version,
+      });
+      await applyDeployment(frozenClient, 'churn-lost', deployment, body, waiting().wait);
+    }
+    await setTraffic(frozenClient, 'churn-lost', { blue: 100 }, waiting().wait);
+  });
+  afterAll(async () => {
+    clearInterval(ticking);
+    await frozen.stop();
+  });
+
+  test('the retry meets the update running (409), waits it out, and finds the change made once', async () => {
+    frozen.control.resetStats();
+    frozen.control.addFault({ route: 'onlineEndpoints.createOrUpdate', reset: 'after' });
+    // Time stands still from the first PUT until the retry's 409.
+    hold = (statuses) => statuses.length > 0 && !statuses.includes(409);
+
+    const { wait, lines } = waiting();
+    const result = await setTraffic(frozenClient, 'churn-lost', { blue: 30, green: 70 }, wait);
+
+    expect(result.after.traffic).toEqual({ blue: 30, green: 70 });
+    expect(frozen.control.endpoint('churn-lost')?.traffic).toEqual({ blue: 30, green: 70 });
+    // Served once (its reply lost), then refused while it ran: no second write.
+    expect(putStatuses()).toEqual([200, 409]);
+    expect(lines).toContain(
+      'Endpoint churn-lost already holds the change: the reply to its PUT was lost, and the retry found the update running.',
+    );
+  });
+});
+
 describe('scoring', () => {
   const NAME = 'churn-score';
   beforeAll(async () => {

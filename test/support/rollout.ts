@@ -28,7 +28,7 @@ export async function blueGreenEndpoint(emu: Emulator, endpoint: string): Promis
   await api.setTraffic(endpoint, { blue: 100, green: 0 });
 }
 
-/** The endpoint PUTs the emulator answered since `mark` (faulted ones excluded). */
+/** The endpoint PUTs that took effect since `mark`: one whose reply was lost counts, a refused or faulted one does not. */
 export const endpointWritesSince = (emu: Emulator, endpoint: string, mark: number): number =>
   emu.control
     .stats()
@@ -36,7 +36,8 @@ export const endpointWritesSince = (emu: Emulator, endpoint: string, mark: numbe
     .filter(
       (r) =>
         r.method === 'PUT' &&
-        !r.faulted &&
+        r.status >= 200 &&
+        r.status < 300 &&
         r.route === 'onlineEndpoints.createOrUpdate' &&
         r.path.toLowerCase().endsWith(`/onlineendpoints/${endpoint.toLowerCase()}`),
     ).length;

@@ -153,7 +153,12 @@ export {
 } from './specs/deployment-spec.ts';
 export { toDeploymentResource } from './online/deployment-resource.ts';
 export { deploymentChanges } from './online/deployment-diff.ts';
-export { endpointPutBody, type EndpointChanges, type RawEndpoint } from './online/endpoint-body.ts';
+export {
+  endpointPutBody,
+  holdsEndpointBody,
+  type EndpointChanges,
+  type RawEndpoint,
+} from './online/endpoint-body.ts';
 export {
   OperationFailedError,
   OperationTimeoutError,

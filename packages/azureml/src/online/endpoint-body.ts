@@ -87,6 +87,30 @@ export function sameTraffic(a: Record<string, number>, b: Record<string, number>
   return live(a) === live(b);
 }
 
+/**
+ * Whether `read` holds what a PUT of `body` sets in the settings this code writes (traffic,
+ * mirror traffic, tags, description, auth mode): how a PUT whose reply was lost is known to
+ * have landed.
+ */
+export function holdsEndpointBody(read: RawEndpoint, body: RawEndpoint): boolean {
+  const have = read.properties ?? {};
+  const want = body.properties ?? {};
+  const sameText = (a: string | undefined, b: string | undefined) =>
+    b === undefined || a?.toLowerCase() === b.toLowerCase();
+  return (
+    sameTraffic(have.traffic ?? {}, want.traffic ?? {}) &&
+    sameTraffic(have.mirrorTraffic ?? {}, want.mirrorTraffic ?? {}) &&
+    sameTags(read.tags ?? {}, body.tags ?? {}) &&
+    (want.description === undefined || have.description === want.description) &&
+    sameText(have.authMode, want.authMode)
+  );
+}
+
+function sameTags(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
 export function omit(value: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key)));
 }
