@@ -403,23 +403,30 @@ describe('setTraffic', () => {
   });
 });
 
-describe('a reply lost after an endpoint PUT', () => {
+describe('a reply lost after a PUT', () => {
   // Its own emulator, whose clock moves only when the test says: the update the lost PUT started
   // is held running until the retried PUT has met it (409), whatever the machine's load.
   let frozen: Emulator;
   let frozenClient: MachineLearningClient;
-  let hold: ((status: number[]) => boolean) | undefined;
+  let held: string | undefined;
   let ticking: ReturnType<typeof setInterval>;
-  const putStatuses = () =>
+  const putStatuses = (route: string) =>
     frozen.control
       .stats()
-      .requests.filter((r) => r.route === 'onlineEndpoints.createOrUpdate')
+      .requests.filter((r) => r.route === route)
       .map((r) => r.status);
+  /** The next PUT to `route` has its reply lost, and time stands still from it until the retry's 409. */
+  const loseReplyAndHold = (route: string) => {
+    frozen.control.resetStats();
+    frozen.control.addFault({ route, reset: 'after' });
+    held = route;
+  };
 
   beforeAll(async () => {
     frozen = await startTrustedEmulator({ timeScale: 0 });
     ticking = setInterval(() => {
-      if (!hold?.(putStatuses())) frozen.control.advanceClock(5);
+      const statuses = held ? putStatuses(held) : [];
+      if (statuses.length === 0 || statuses.includes(409)) frozen.control.advanceClock(5);
     }, 10);
     frozenClient = emulatorClient(frozen);
     const { resourceGroup, workspace } = frozenClient.workspace;
@@ -456,11 +463,8 @@ describe('a reply lost after an endpoint PUT', () => {
     await frozen.stop();
   });
 
-  test('the retry meets the update running (409), waits it out, and finds the change made once', async () => {
-    frozen.control.resetStats();
-    frozen.control.addFault({ route: 'onlineEndpoints.createOrUpdate', reset: 'after' });
-    // Time stands still from the first PUT until the retry's 409.
-    hold = (statuses) => statuses.length > 0 && !statuses.includes(409);
+  test('an endpoint: the retry meets the update running (409), waits it out, and finds the change made once', async () => {
+    loseReplyAndHold('onlineEndpoints.createOrUpdate');
 
     const { wait, lines } = waiting();
     const result = await setTraffic(frozenClient, 'churn-lost', { blue: 30, green: 70 }, wait);
@@ -468,9 +472,31 @@ describe('a reply lost after an endpoint PUT', () => {
     expect(result.after.traffic).toEqual({ blue: 30, green: 70 });
     expect(frozen.control.endpoint('churn-lost')?.traffic).toEqual({ blue: 30, green: 70 });
     // Served once (its reply lost), then refused while it ran: no second write.
-    expect(putStatuses()).toEqual([200, 409]);
+    expect(putStatuses('onlineEndpoints.createOrUpdate')).toEqual([200, 409]);
     expect(lines).toContain(
       'Endpoint churn-lost already holds the change: the reply to its PUT was lost, and the retry found the update running.',
+    );
+  });
+
+  test('a deployment: the same, and the update is reported as applied', async () => {
+    loseReplyAndHold('onlineDeployments.createOrUpdate');
+    const spec = deploymentSpecFromInputs({ ...INLINE, instanceCount: 2 });
+    const body = toDeploymentResource(spec, frozenClient.workspace, 'westeurope', {
+      name: 'churn',
+      version: '2',
+    });
+
+    const { wait, lines } = waiting();
+    const result = await applyDeployment(frozenClient, 'churn-lost', 'green', body, wait);
+
+    expect(result).toMatchObject({ changed: true, deployment: { provisioningState: 'Succeeded' } });
+    const green = frozen.control
+      .endpoint('churn-lost')
+      ?.deployments.find((d) => d.name === 'green');
+    expect(green?.instanceCount).toBe(2);
+    expect(putStatuses('onlineDeployments.createOrUpdate')).toEqual([200, 409]);
+    expect(lines).toContain(
+      'Deployment green on churn-lost already holds the change: the reply to its PUT was lost, and the retry found the update running.',
     );
   });
 });

@@ -10,8 +10,8 @@ import type { RawDeployment } from './deployment-body.ts';
 import { deploymentChanges } from './deployment-diff.ts';
 import {
   OperationFailedError,
+  putAndFollow,
   settle,
-  waitForOperation,
   withDeadline,
   type Waiting,
 } from '../transport/lro.ts';
@@ -167,11 +167,14 @@ export async function applyDeployment(
     );
   }
 
-  const started = await armRequest(client, 'PUT', deploymentUrl(client, endpointName, name), {
-    body,
-    signal: wait.signal,
-  });
-  const outcome = await waitForOperation(client, started, subject, wait);
+  const target = {
+    url: deploymentUrl(client, endpointName, name),
+    subject,
+    settled: () => settledDeployment(client, endpointName, name, subject, wait),
+    holds: (read: OnlineDeployment) => deploymentChanges(body, read).length === 0,
+    stateOf: (read: OnlineDeployment) => read.properties.provisioningState,
+  };
+  const outcome = await putAndFollow(client, target, body, wait);
   const after = await readDeployment(client, endpointName, name, wait.signal);
   const state = after?.properties.provisioningState ?? outcome.status;
   if (outcome.status !== 'Succeeded' || state !== 'Succeeded') {

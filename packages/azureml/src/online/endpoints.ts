@@ -3,13 +3,7 @@
  * pipeline: at 2022-10-01 (the SDK's) the endpoint has no mirrorTraffic, so a whole-endpoint
  * PUT from the SDK would wipe it.
  */
-import {
-  armRequest,
-  orNotFound,
-  workspaceUrl,
-  type ArmResponse,
-} from '../transport/arm-request.ts';
-import { describeAzureError } from '../transport/azure-error.ts';
+import { armRequest, orNotFound, workspaceUrl } from '../transport/arm-request.ts';
 import type { MachineLearningClient } from '../transport/client.ts';
 import {
   endpointPutBody,
@@ -21,8 +15,8 @@ import {
 import {
   OperationFailedError,
   provisioningStateOf,
+  putAndFollow,
   settle,
-  waitForOperation,
   withDeadline,
   type Waiting,
 } from '../transport/lro.ts';
@@ -77,18 +71,14 @@ async function putEndpoint(
   wait: Waiting,
 ): Promise<EndpointSnapshot> {
   const subject = `Endpoint ${name}`;
-  let started: ArmResponse;
-  try {
-    started = await armRequest(client, 'PUT', endpointUrl(client, name), {
-      body,
-      signal: wait.signal,
-    });
-  } catch (err) {
-    const landed = await lostReplyLanded(client, name, body, err, wait);
-    if (landed) return landed;
-    throw err;
-  }
-  const outcome = await waitForOperation(client, started, subject, wait);
+  const target = {
+    url: endpointUrl(client, name),
+    subject,
+    settled: () => settledEndpoint(client, name, wait),
+    holds: (read: RawEndpoint) => holdsEndpointBody(read, body),
+    stateOf: provisioningStateOf,
+  };
+  const outcome = await putAndFollow(client, target, body, wait);
   if (outcome.status.toLowerCase() !== 'succeeded') {
     throw new OperationFailedError(
       subject,
@@ -99,35 +89,6 @@ async function putEndpoint(
   const raw = await readEndpoint(client, name, wait.signal);
   if (!raw) throw new Error(`${subject} is gone after its update succeeded`);
   return toEndpointSnapshot(raw);
-}
-
-/**
- * A 409 to a PUT may answer our own retry: the first PUT was served, its reply lost, and the
- * pipeline sent it again while the update it started ran. Once no operation runs, the endpoint
- * tells: holding the change, it landed (once); otherwise the 409 was somebody else's operation.
- */
-async function lostReplyLanded(
-  client: MachineLearningClient,
-  name: string,
-  body: RawEndpoint,
-  err: unknown,
-  wait: Waiting,
-): Promise<EndpointSnapshot | undefined> {
-  if (describeAzureError(err).status !== 409) return undefined;
-  const settled = await settledEndpoint(client, name, wait);
-  if (!settled || !holdsEndpointBody(settled, body)) return undefined;
-  const state = provisioningStateOf(settled) ?? 'Unknown';
-  if (state.toLowerCase() !== 'succeeded') {
-    throw new OperationFailedError(
-      `Endpoint ${name}`,
-      state,
-      `the update whose reply was lost ended ${state}`,
-    );
-  }
-  wait.logger.info(
-    `Endpoint ${name} already holds the change: the reply to its PUT was lost, and the retry found the update running.`,
-  );
-  return toEndpointSnapshot(settled);
 }
 
 /** Writes `changes` to the endpoint as read, keeping everything else. */

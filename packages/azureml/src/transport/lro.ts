@@ -4,6 +4,7 @@
  */
 import { formatDuration } from '../grammar/durations.ts';
 import { armRequest, type ArmResponse } from './arm-request.ts';
+import { describeAzureError } from './azure-error.ts';
 import type { MachineLearningClient } from './client.ts';
 import { cancellationOf, sleep } from './waits.ts';
 import type { WaitOptions } from '../types.ts';
@@ -129,6 +130,41 @@ export interface OperationOutcome {
   /** Succeeded, Failed or Canceled. */
   status: string;
   error?: { code: string; message: string };
+}
+
+/** What a resource PUT needs besides its body: how to read it settled, and whether it holds the change. */
+export interface PutTarget<T> {
+  url: string;
+  subject: string;
+  settled: () => Promise<T | undefined>;
+  holds: (resource: T) => boolean;
+  stateOf: (resource: T) => string | undefined;
+}
+
+/**
+ * PUTs `body` and follows the operation it started. A 409 may answer our own retry: the first
+ * PUT was served, its reply lost, and the retry met the operation it started. Once no operation
+ * runs the resource tells: holding the change, it landed once, and its state is the outcome;
+ * otherwise the 409 (another writer's operation) stands.
+ */
+export async function putAndFollow<T>(
+  client: MachineLearningClient,
+  target: PutTarget<T>,
+  body: unknown,
+  wait: Waiting,
+): Promise<OperationOutcome> {
+  return armRequest(client, 'PUT', target.url, { body, signal: wait.signal }).then(
+    (started) => waitForOperation(client, started, target.subject, wait),
+    async (err: unknown) => {
+      if (describeAzureError(err).status !== 409) throw err;
+      const resource = await target.settled();
+      if (!resource || !target.holds(resource)) throw err;
+      wait.logger.info(
+        `${target.subject} already holds the change: the reply to its PUT was lost, and the retry found the update running.`,
+      );
+      return { status: target.stateOf(resource) ?? 'Unknown' };
+    },
+  );
 }
 
 /**
