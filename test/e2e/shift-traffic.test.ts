@@ -1,7 +1,7 @@
 /**
  * shift-traffic, bundled, as the runner runs it, against the emulator at 30x with the traffic
  * generator: promoted through a mirror stage and four steps; rolled back in exactly one write when
- * green degrades at 25 %; inconclusive windows without traffic never promote.
+ * green degrades at 25 % (errors, or p95 latency); inconclusive windows without traffic never promote.
  */
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
 import { whenTrafficReaches, type Emulator } from '@mlops-actions/emulator';
@@ -129,6 +129,40 @@ test('green degraded at 25 %: rolled back by exactly one write, traffic and mirr
   const post = await runPostStep(step, main.state);
   expect(post.log).toContain(`Endpoint ${endpoint} is at backup `);
   expect(endpointWritesSince(emu, endpoint, mark)).toBe(3);
+});
+
+test('green slow at 25 %: the p95 latency gate rolls back in one write, naming the latency', async () => {
+  const endpoint = rolloutEndpoint();
+  await blueGreenEndpoint(emu, endpoint);
+  const slow = whenTrafficReaches(emu.control, endpoint, 'green', 25, () =>
+    emu.control.setDeploymentBehaviour(`${endpoint}/green`, { scoring: { latencyMs: 400 } }),
+  );
+  const traffic = emu.control.generateTraffic(endpoint, LIVE_TRAFFIC);
+  const mark = emu.control.stats().requests.length;
+  const step = shiftStep(
+    emu,
+    { 'endpoint-name': endpoint, 'max-latency-p95-ms': '200' },
+    { context: runContext('103') },
+  );
+  const main = await runMainStep(step);
+  traffic.stop();
+  slow.cancel();
+  await traffic.done;
+
+  expect(main.exitCode).toBe(1);
+  expect(main.outputs.result).toBe('rolled-back');
+  const [error] = errorsOf(main);
+  expect(error).toMatch(/Gate max-latency-p95-ms failed at stage 2 \(25 %\)/);
+  expect(error).toMatch(/green: p95 latency (\d+) ms is above max-latency-p95-ms 200/);
+  expect(Number(/p95 latency (\d+) ms/.exec(error ?? '')?.[1])).toBeGreaterThanOrEqual(400);
+  expect(endpointWritesSince(emu, endpoint, mark)).toBe(3);
+  expect(emu.control.endpoint(endpoint)?.traffic).toEqual({ blue: 100 });
+  // The window at 10 % passed on its latency: the gate judged green's figures, not a default.
+  const { windows } = JSON.parse(main.outputs.report ?? '{}') as {
+    windows: { verdict: string; to: { p95Ms?: number } }[];
+  };
+  expect(windows[0]).toMatchObject({ verdict: 'pass' });
+  expect(windows[0]?.to.p95Ms).toBeLessThan(200);
 });
 
 test('no traffic: inconclusive windows; on-inconclusive fail rolls back, hold waits up to max-hold; neither promotes', async () => {
