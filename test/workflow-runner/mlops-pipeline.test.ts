@@ -6,6 +6,8 @@
  * version promoted to PROD by a progressive rollout under traffic; and a manual restore from
  * that rollout's backup.
  */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { changesSince } from '../e2e/deploy-endpoint-support.ts';
 import { PROD_APPROVERS, startPipeline, underTraffic, type Pipeline } from './pipeline-support.ts';
@@ -50,6 +52,11 @@ test('a push to main trains churn:1 in DEV, registers it and deploys it to DEV',
   expect(pipeline.traffic('churn-dev')).toEqual({ blue: 100 });
   expect(pipeline.served('churn-dev')).toEqual({ blue: 'churn:1' });
   expect(await pipeline.deploymentRecords()).toEqual(['dev churn:1 - success']);
+  // The run's artifacts: each job's audit records under a name of its own, as GitHub requires.
+  expect(readdirSync(path.join(run.summaries, 'artifacts')).sort()).toEqual([
+    'mlops-audit-deploy-dev',
+    'mlops-audit-train-dev',
+  ]);
 });
 
 test('PROD before TEST, and PROD without a change ticket: refused by the gate, nothing written to Azure', async () => {

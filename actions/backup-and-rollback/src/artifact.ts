@@ -13,22 +13,16 @@ export async function keepAsArtifact(report: BackupAndRollbackReport): Promise<s
   const { backup, documentText } = report;
   if (!backup || !documentText) return '';
   const name = `backup-${backup.endpointName}-${backup.id}`;
-  const store = artifactStoreFor();
-  if (!store) {
-    // The seam for @actions/artifact (see packages/action-kit/src/artifact.ts).
-    warning(
-      `Uploading the artifact ${name} to GitHub is not bundled yet: the backup is in the datastore at ${backup.uri}.`,
-    );
-    return '';
-  }
   const dir = path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'mlops-backups');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${backup.id}.json`);
   writeFileSync(file, documentText);
   try {
-    return (await store.upload(name, [file], dir)).location;
+    return (await artifactStoreFor().upload(name, [file], dir)).location;
   } catch (err) {
-    warning(`The backup could not be kept as the artifact ${name}: ${String(err)}`);
+    warning(
+      `The backup could not be kept as the artifact ${name} (it is in the datastore at ${backup.uri}): ${String(err)}`,
+    );
     return '';
   }
 }

@@ -26,24 +26,30 @@ export async function collectAudit(inputs: Inputs): Promise<void> {
   const { records, files, problems } = readAuditRecords(dir);
   for (const problem of problems) warning(`Audit record skipped: ${problem}`);
   let location = '';
-  const store = artifactStoreFor();
   if (files.length === 0) {
     warning(
       `No audit records in ${dir}: no step of this job changed or checked anything in Azure.`,
     );
-  } else if (store) {
-    location = (await store.upload(inputs['artifact-name'], files, dir)).location;
   } else {
-    // The seam for @actions/artifact (see packages/action-kit/src/artifact.ts).
-    warning(
-      `Uploading the artifact ${inputs['artifact-name']} to GitHub is not bundled yet: the records stay in ${dir} and are shown in the job summary.`,
-    );
+    location = await keepRecords(inputs['artifact-name'], files, dir);
   }
   const summary = auditSummary(records, location);
   const deployments = await postGitHubDeployments(records, inputs);
   if (deployments) summary.text(deployments);
   summary.write();
   setOutputs(definition, { 'audit-records': String(records.length), 'audit-location': location });
+}
+
+/** The records as the artifact; a failed upload is a warning: they are in the summary and GitHub Deployments too. */
+async function keepRecords(name: string, files: string[], dir: string): Promise<string> {
+  try {
+    return (await artifactStoreFor().upload(name, files, dir)).location;
+  } catch (err) {
+    warning(
+      `The audit records could not be kept as the artifact ${name} (they stay in ${dir} and are shown in the job summary): ${String(err)}`,
+    );
+    return '';
+  }
 }
 
 const NEEDS =

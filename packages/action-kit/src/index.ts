@@ -1,7 +1,7 @@
 export {
   artifactStoreFor,
   FileSystemArtifactStore,
-  hasArtifactService,
+  GitHubArtifactStore,
   type ArtifactStore,
 } from './artifact.ts';
 export {

@@ -13,6 +13,7 @@ import {
   validateSeconds,
 } from './behaviours/deployment-behaviours.ts';
 import { DEFAULT_ENDPOINT_SECONDS } from './arm/online-endpoints.ts';
+import { createArtifactBook, runnerJob } from './runner/artifact-service.ts';
 import { createClock } from './clock.ts';
 import { createRandom } from './random.ts';
 import { createControl } from './control/control.ts';
@@ -109,7 +110,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         accountName: storageAccountName(workspace),
         containerName: blobstoreContainerName(workspace),
       })),
+    runnerJob: { runBackendId: '', jobBackendId: '', runtimeToken: '' },
+    artifacts: createArtifactBook(),
   };
+  state.runnerJob = runnerJob(state);
+  state.stats.secret(state.runnerJob.runtimeToken);
   server.on('request', createRequestListener(state, createRouter(ALL_ROUTES)));
 
   const idTokenRequestUrl = `${url}${ID_TOKEN_PATH}?api-version=2.0`;
@@ -135,6 +140,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ...(options.realClock === undefined && clock.timeScale > 0
         ? { MLOPS_SERVICE_CLOCK: `${Date.now()},${clock.now()},${clock.timeScale}` }
         : {}),
+    }),
+    artifactServiceEnv: () => ({
+      ACTIONS_RESULTS_URL: `${url}/`,
+      ACTIONS_RUNTIME_TOKEN: state.runnerJob.runtimeToken,
     }),
     trustInProcess: () => {
       const trusted = tls.getCACertificates('default');

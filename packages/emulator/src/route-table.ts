@@ -14,6 +14,7 @@ export const EMULATOR_README = 'packages/emulator/README.md';
 const GROUP_TITLES: Record<RouteGroup, string> = {
   entra: 'Entra ID',
   oidc: 'runner OIDC',
+  runner: 'runner artifacts',
   arm: 'ARM',
   data: 'data plane',
   control: 'control API',

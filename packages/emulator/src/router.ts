@@ -5,7 +5,7 @@ import type { EmulatorState } from './state.ts';
  * Which family a route belongs to. Faults for route '*' hit 'arm' and 'data' (the Azure ML
  * surface a client retries against); 'control' requests are neither faulted nor recorded.
  */
-export type RouteGroup = 'arm' | 'data' | 'entra' | 'oidc' | 'control';
+export type RouteGroup = 'arm' | 'data' | 'entra' | 'oidc' | 'runner' | 'control';
 
 export interface Route {
   /** Stable name used by faults and stats, e.g. 'jobs.get'. */

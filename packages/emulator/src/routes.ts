@@ -1,6 +1,7 @@
 import type { Route } from './router.ts';
 import { entraRoutes } from './identity/entra.ts';
 import { runnerOidcRoutes } from './identity/runner-oidc.ts';
+import { artifactServiceRoutes } from './runner/artifact-service.ts';
 import { discoveryRoutes } from './data-plane/discovery.ts';
 import { workspaceRoutes } from './arm/workspaces.ts';
 import { jobRoutes } from './arm/jobs.ts';
@@ -24,6 +25,7 @@ import { monitorMetricsRoutes } from './arm/monitor-metrics.ts';
 export const ALL_ROUTES: readonly Route[] = [
   ...entraRoutes,
   ...runnerOidcRoutes,
+  ...artifactServiceRoutes,
   ...discoveryRoutes,
   ...workspaceRoutes,
   ...jobRoutes,

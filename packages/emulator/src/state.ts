@@ -1,4 +1,5 @@
 import type { BlobStorage } from './blob/azurite.ts';
+import type { ArtifactBook, RunnerJob } from './runner/artifact-service.ts';
 import type { JobBehaviourBook } from './behaviours/job-behaviours.ts';
 import type { Clock } from './clock.ts';
 import type { DeploymentBehaviourBook } from './behaviours/deployment-behaviours.ts';
@@ -41,4 +42,7 @@ export interface EmulatorState {
   faults: FaultBook;
   /** The storage account behind `workspaceblobstore`: Azurite, started on first use. */
   blobStorage(): Promise<BlobStorage>;
+  /** The run and job the runner's artifact service serves, and its runtime token. */
+  runnerJob: RunnerJob;
+  artifacts: ArtifactBook;
 }

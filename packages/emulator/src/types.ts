@@ -1,5 +1,6 @@
 import type { TrafficRun } from './traffic-generator.ts';
 import type { BlobStorage } from './blob/azurite.ts';
+import type { ArtifactRecord } from './runner/artifact-service.ts';
 /** Public contract of the emulator library (packages/emulator). Durations are emulated seconds unless named *Ms. */
 
 export interface EmulatorOptions {
@@ -198,6 +199,8 @@ export interface EmulatorControl {
   now(): number;
   /** Moves emulated time forward: jobs progress, tokens expire, operations end, as if it had passed. */
   advanceClock(seconds: number): void;
+  /** The workflow artifacts the runner's artifact service holds, finalized or not. */
+  artifacts(): ArtifactRecord[];
   /**
    * Sends live-like scoring requests to the endpoint (with its primary key, over loopback HTTPS)
    * at `ratePerSecond` for `durationMs` real milliseconds, then stops by itself.
@@ -229,6 +232,11 @@ export interface Emulator {
    * and MLOPS_SERVICE_CLOCK (how emulated time relates to the wall clock, for rollouts' bakes).
    */
   env(): Record<string, string>;
+  /**
+   * ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN: what a real runner gives a step for workflow
+   * artifacts. Without them a step keeps its artifacts in a folder, as in local runs.
+   */
+  artifactServiceEnv(): Record<string, string>;
   /** Trust the emulator's CA in this process (tls.setDefaultCACertificates). */
   trustInProcess(): void;
   control: EmulatorControl;

@@ -837,6 +837,8 @@ export async function runWorkflow(options: RunOptions, prepared?: PreparedRun): 
         }),
         ...options.azure.env,
         ...(permissions['id-token'] === 'write' ? options.azure.idTokenEnv : {}),
+        // The run's artifacts, shared by its jobs as on GitHub (a name is taken once per run).
+        MLOPS_ARTIFACT_DIR: path.join(options.summaryDir, 'artifacts'),
         PATH: process.env.PATH ?? '',
       };
       const result = await runSteps({

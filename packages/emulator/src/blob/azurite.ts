@@ -8,8 +8,10 @@ import {
   AccountSASPermissions,
   AccountSASResourceTypes,
   AccountSASServices,
+  BlobSASPermissions,
   BlobServiceClient,
   generateAccountSASQueryParameters,
+  generateBlobSASQueryParameters,
   StorageSharedKeyCredential,
 } from '@azure/storage-blob';
 import type { TlsMaterial } from '../tls.ts';
@@ -24,6 +26,17 @@ export interface BlobStorage {
   containerName: string;
   /** A client of the container, for tests (which trust the emulator's CA in process). */
   container(): ReturnType<BlobServiceClient['getContainerClient']>;
+  /** Creates another container of the account (no error when it exists). */
+  createContainer(name: string): Promise<void>;
+  /** A blob's URL signed with a service SAS (`permissions` as in `BlobSASPermissions.parse`). */
+  signedBlobUrl(
+    containerName: string,
+    blobName: string,
+    permissions: string,
+    expiresOn: Date,
+  ): string;
+  /** A blob's bytes, or undefined when there is none (read here, trusting the emulator's CA). */
+  readBlob(containerName: string, blobName: string): Promise<Buffer | undefined>;
   stop(): Promise<void>;
 }
 
@@ -75,12 +88,31 @@ export async function startBlobStorage(options: {
   }
   const container = () =>
     new BlobServiceClient(accountUrl, credential).getContainerClient(options.containerName);
+  const signedBlobUrl = (
+    containerName: string,
+    blobName: string,
+    permissions: string,
+    expiresOn: Date,
+  ) => {
+    const sas = generateBlobSASQueryParameters(
+      { containerName, blobName, permissions: BlobSASPermissions.parse(permissions), expiresOn },
+      credential,
+    ).toString();
+    return `${accountUrl}/${containerName}/${blobName.split('/').map(encodeURIComponent).join('/')}?${sas}`;
+  };
   return {
     blobEndpoint,
     accountName: options.accountName,
     accountKey,
     containerName: options.containerName,
     container,
+    createContainer: (name) => createContainer(accountUrl, name, credential, options.tls.caCertPem),
+    signedBlobUrl,
+    readBlob: (containerName, blobName) =>
+      httpsGet(
+        signedBlobUrl(containerName, blobName, 'r', new Date(Date.now() + 60_000)),
+        options.tls.caCertPem,
+      ),
     stop: () => stopChild(child),
   };
 }
@@ -153,4 +185,24 @@ async function createContainer(
   if (status !== 201 && status !== 409) {
     throw new Error(`emulator: Azurite answered HTTP ${status} to creating ${containerName}`);
   }
+}
+
+/** GET over HTTPS trusting `caCertPem` for this request only: the body, or undefined for a 404. */
+function httpsGet(url: string, caCertPem: string): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const request = https.get(url, { ca: caCertPem }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.once('error', reject);
+      response.once('end', () => {
+        if (response.statusCode === 404) resolve(undefined);
+        else if (response.statusCode === 200) resolve(Buffer.concat(chunks));
+        else
+          reject(
+            new Error(`emulator: Azurite answered HTTP ${response.statusCode} to reading a blob`),
+          );
+      });
+    });
+    request.once('error', reject);
+  });
 }

@@ -23,6 +23,7 @@ export function createControl(state: EmulatorState): Omit<EmulatorControl, 'gene
     deploymentMetrics: (endpoint, deployment) => deploymentMetrics(state, endpoint, deployment),
     now: () => state.clock.now(),
     advanceClock: (seconds) => state.clock.advance(seconds),
+    artifacts: () => state.artifacts.records.map((r) => ({ ...r })),
   };
 }
 
