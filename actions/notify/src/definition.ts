@@ -34,7 +34,8 @@ const inputs = {
     default: 'notify',
   }),
   'artifact-name': input.string({
-    description: 'With `mode: audit`, the artifact the records are stored as.',
+    description:
+      'With `mode: audit`, the workflow artifact the records are stored as. GitHub takes a name once per workflow run: each job that collects needs its own.',
     default: 'mlops-audit',
     pattern: /^[\w.-]+$/,
     expected: 'an artifact name (letters, digits, _ . -)',
