@@ -31,6 +31,8 @@ export const approvedTicket = (number: string, hoursLeft = 4): ChangeTicket => (
 export interface TicketApiFixture {
   url: string;
   requests: { url: string; authorization: string | undefined }[];
+  /** The next `count` requests are refused with `status` (429 as ServiceNow's rate limit, 503...). */
+  refuseNext(count: number, status: number, retryAfterSeconds?: number): void;
   stop(): Promise<void>;
 }
 
@@ -40,13 +42,26 @@ export async function startTicketApi(options: {
   authorization: string;
 }): Promise<TicketApiFixture> {
   const requests: TicketApiFixture['requests'] = [];
+  let refusals: { status: number; retryAfterSeconds?: number }[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     requests.push({ url: url.pathname + url.search, authorization: req.headers.authorization });
-    const reply = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
+    const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
+    const refusal = refusals.shift();
+    if (refusal) {
+      const { status, retryAfterSeconds } = refusal;
+      const retryAfter: Record<string, string> =
+        retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
+      reply(
+        status,
+        { error: { message: 'Too many requests', detail: '' }, status: 'failure' },
+        retryAfter,
+      );
+      return;
+    }
     if (req.headers.authorization !== options.authorization) {
       reply(401, {
         error: {
@@ -69,6 +84,9 @@ export async function startTicketApi(options: {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    refuseNext: (count, status, retryAfterSeconds) => {
+      refusals = Array.from({ length: count }, () => ({ status, retryAfterSeconds }));
+    },
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,3 +1,5 @@
+import { retryAfterMs } from '@mlops-actions/azureml/grammar';
+
 /** One POST to a channel's service, retried on throttling and server errors. */
 export interface DeliveryRequest {
   url: string;
@@ -45,15 +47,6 @@ export interface DeliveryDeps {
 }
 
 const retryable = (status: number): boolean => status === 429 || status >= 500;
-
-/** Retry-After as seconds or an HTTP date, in ms from `now`. */
-export function retryAfterMs(header: string | null, now: number): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header.trim());
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
 
 /** The service's words from an error body: Slack's plain `channel_not_found`, or a JSON message. */
 async function errorText(response: Response): Promise<string> {
@@ -108,7 +101,7 @@ export async function deliver(
         reason: `HTTP ${response.status}${text ? `: ${text}` : ''}`,
       };
       if (!retryable(response.status)) return { ok: false, attempts: attempt, ...last };
-      waitHint = retryAfterMs(response.headers.get('retry-after'), now());
+      waitHint = retryAfterMs(response.headers, now());
     } catch (err) {
       if (deps.signal?.aborted) return { ok: false, attempts: attempt, reason: 'cancelled' };
       last = {

@@ -9,7 +9,6 @@ export {
 export {
   DEFAULT_POLICY,
   deliver,
-  retryAfterMs,
   type DeliveryDeps,
   type DeliveryRequest,
   type DeliveryResult,

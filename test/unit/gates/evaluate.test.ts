@@ -151,6 +151,29 @@ describe('evaluateGate for prod', () => {
     ]);
   });
 
+  test('a rate limit or a passing outage of the ticket API is waited out, as Retry-After asks', async () => {
+    const before = api.requests.length;
+    api.refuseNext(1, 429, 0);
+    const throttled = await evaluateGate(request(), { github: github() }, { now: NOW });
+    expect(throttled.checks.filter((c) => !c.passed)).toEqual([]);
+    expect(api.requests.length - before).toBe(2);
+
+    api.refuseNext(3, 503, 0);
+    expect(await failed(request(), github())).toEqual([
+      'change ticket approved and in its window: the ticket API answered HTTP 503 (after 3 attempts; try again later)',
+    ]);
+    expect(api.requests.length - before).toBe(5);
+  });
+
+  test('a Retry-After past the time limit is not waited for: refused at once', async () => {
+    const before = api.requests.length;
+    api.refuseNext(1, 429, 3600);
+    expect(await failed(request(), github())).toEqual([
+      'change ticket approved and in its window: the ticket API answered HTTP 429 (after 1 attempt; try again later)',
+    ]);
+    expect(api.requests.length - before).toBe(1);
+  });
+
   test('a model version the registry does not have is refused', async () => {
     const registry = { exists: async () => false };
     const report = await evaluateGate(request(), { github: github(), registry }, { now: NOW });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { deliver, retryAfterMs, type RetryPolicy } from '@mlops-actions/notify';
+import { deliver, type RetryPolicy } from '@mlops-actions/notify';
 
 const policy: RetryPolicy = {
   totalMs: 30_000,
@@ -119,11 +119,5 @@ describe('deliver', () => {
       '1',
       '2',
     ]);
-  });
-
-  test('Retry-After as seconds or an HTTP date', () => {
-    expect(retryAfterMs('2', 0)).toBe(2000);
-    expect(retryAfterMs(new Date(5000).toUTCString(), 0)).toBe(5000);
-    expect(retryAfterMs('soon', 0)).toBeUndefined();
   });
 });

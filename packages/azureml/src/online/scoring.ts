@@ -4,7 +4,7 @@
  * URI is a data-plane endpoint with its own key or token, not ARM. Node's fetch trusts the CAs
  * of NODE_EXTRA_CA_CERTS (and tls.setDefaultCACertificates), as the SDK's requests do.
  */
-import { retryAfterMs } from '../transport/retry-budget.ts';
+import { retryAfterMs } from '../grammar/retry-after.ts';
 import { cancellationOf, sleep } from '../transport/waits.ts';
 
 export interface ScoreRequest {

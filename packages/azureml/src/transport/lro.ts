@@ -3,6 +3,7 @@
  * lines people can follow: the state when it changes, a heartbeat while it does not.
  */
 import { formatDuration } from '../grammar/durations.ts';
+import { retryAfterMs } from '../grammar/retry-after.ts';
 import { armRequest, type ArmResponse } from './arm-request.ts';
 import { describeAzureError } from './azure-error.ts';
 import type { MachineLearningClient } from './client.ts';
@@ -182,7 +183,7 @@ export async function waitForOperation(
   const location = started.headers.get('location');
   if (!asyncUrl && !(location && started.status === 202)) return { status: 'Succeeded' };
   const running = provisioningStateOf(started.body) ?? 'InProgress';
-  const pollIntervalMs = wait.pollIntervalMs ?? retryAfterMs(started) ?? DEFAULT_INTERVAL_MS;
+  const pollIntervalMs = wait.pollIntervalMs ?? askedInterval(started) ?? DEFAULT_INTERVAL_MS;
   const read = async (): Promise<OperationOutcome> => {
     if (!asyncUrl) {
       const reply = await armRequest(client, 'GET', location ?? '', { signal: wait.signal });
@@ -219,7 +220,8 @@ export function provisioningStateOf(body: unknown): string | undefined {
     ?.provisioningState;
 }
 
-function retryAfterMs(response: ArmResponse): number | undefined {
-  const seconds = Number(response.headers.get('retry-after'));
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+/** The poll interval the operation asks for; none for 0 or nothing. */
+function askedInterval(response: ArmResponse): number | undefined {
+  const ms = retryAfterMs(response.headers);
+  return ms ? ms : undefined;
 }

@@ -7,6 +7,7 @@
  * log still sees every attempt and each attempt is signed afresh.
  */
 import { RestError, type PipelinePolicy, type PipelineResponse } from '@azure/core-rest-pipeline';
+import { retryAfterMs } from '../grammar/retry-after.ts';
 import { sleep } from './waits.ts';
 
 export interface RetryBudget {
@@ -61,27 +62,6 @@ export function transientReason(
   }
   const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' && TRANSIENT_CODES.has(code) ? code : undefined;
-}
-
-/**
- * The wait a response's headers ask for (`retry-after-ms`, `x-ms-retry-after-ms`, `Retry-After`
- * in seconds or as a date): the SDK's and fetch's headers alike.
- */
-export function retryAfterMs(
-  headers: { get(name: string): string | null | undefined } | undefined,
-  now = Date.now(),
-): number | undefined {
-  if (!headers) return undefined;
-  for (const header of ['retry-after-ms', 'x-ms-retry-after-ms']) {
-    const ms = Number(headers.get(header) ?? NaN);
-    if (Number.isFinite(ms) && ms >= 0) return ms;
-  }
-  const value = headers.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const at = Date.parse(value);
-  return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 
 /** The `retry`th back-off: doubling from the first delay, capped, half of it random ("equal jitter"). */
