@@ -1,10 +1,6 @@
 import { failureError, Summary } from '@mlops-actions/action-kit';
-import {
-  cellOf,
-  describeTraffic,
-  type BackupAndRollbackReport,
-  type Failure,
-} from '@mlops-actions/azureml';
+import type { BackupAndRollbackReport, Failure } from '@mlops-actions/azureml';
+import { cellOf, describeTraffic } from '@mlops-actions/azureml/grammar';
 
 const code = (text: string): string => `\`${text}\``;
 

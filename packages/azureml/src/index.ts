@@ -246,7 +246,7 @@ export {
   type ShiftTrafficRequest,
 } from './use-cases/shift-traffic.ts';
 export * from './backups/index.ts';
-export { describeTraffic } from './online/traffic-text.ts';
+export { describeTraffic } from './grammar/text.ts';
 export {
   backupAndRollback,
   BACKUP_MODES,

@@ -21,12 +21,12 @@ import type { MachineLearningClient } from '../transport/client.ts';
 import { withDeadline, type Waiting } from '../transport/lro.ts';
 import { CancelledError } from '../transport/waits.ts';
 import { inGroup } from '../log-group.ts';
-import { describeTraffic } from '../online/traffic-text.ts';
+import { describeTraffic } from '../grammar/text.ts';
+import { canonicalJson } from '../transport/plain-data.ts';
 import type { Failure, Outcome, UseCaseContext } from '../types.ts';
 import { diffStates, type BackupDifference } from './diff.ts';
 import {
   backupDocument,
-  canonicalJson,
   documentBytes,
   parseBackupDocument,
   restorableState,

@@ -3,7 +3,8 @@
  * verify mode's table and JSON and for a restore that did not land. Pure.
  */
 import { isPlainObject } from '../transport/plain-data.ts';
-import { canonicalJson, type RestorableState } from './document.ts';
+import { canonicalJson } from '../transport/plain-data.ts';
+import type { RestorableState } from './document.ts';
 
 /** One field that differs; null where one side has nothing. */
 export interface BackupDifference {
@@ -67,13 +68,4 @@ function diffValues(backup: unknown, live: unknown, path: string): BackupDiffere
   }
   if (canonicalJson(backup ?? null) === canonicalJson(live ?? null)) return [];
   return [{ path, backup: backup ?? null, live: live ?? null }];
-}
-
-const CELL_CHARS = 80;
-
-/** A difference's value for a table cell: JSON on one line, shortened; `—` for nothing. */
-export function cellOf(value: unknown): string {
-  if (value === null || value === undefined) return '—';
-  const text = typeof value === 'string' ? value : canonicalJson(value);
-  return text.length > CELL_CHARS ? `${text.slice(0, CELL_CHARS - 3)}...` : text;
 }

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { endpointPutBody, omit, type RawEndpoint } from '../online/endpoint-body.ts';
 import { writableDeployment, type RawDeployment } from '../online/deployment-body.ts';
-import { isPlainObject } from '../transport/plain-data.ts';
+import { canonicalJson, isPlainObject } from '../transport/plain-data.ts';
 import type { WorkspaceRef } from '../types.ts';
 
 export const BACKUP_SCHEMA = 'mlops-actions/endpoint-backup';
@@ -52,22 +52,6 @@ export interface BackupDocument extends RestorableState {
 
 /** Endpoint properties that never go into a backup: the restorable state has them, or they are secrets. */
 const ENDPOINT_KEPT_APART = ['traffic', 'mirrorTraffic', 'keys'];
-
-/** JSON with every object's keys sorted and undefined fields dropped: the same state, the same bytes. */
-export function canonicalJson(value: unknown, indent?: number): string {
-  return JSON.stringify(sortKeys(value), null, indent);
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (!isPlainObject(value)) return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .filter((key) => value[key] !== undefined)
-      .sort()
-      .map((key) => [key, sortKeys(value[key])]),
-  );
-}
 
 /** Only the deployments that take a share: 0 % and absent are alike to Azure. */
 export function shares(map: Record<string, number> | undefined): Record<string, number> {

@@ -14,12 +14,13 @@ export {
   type RestoreReport,
   type TakeBackupRequest,
 } from './backups.ts';
-export { cellOf, diffStates, type BackupDifference } from './diff.ts';
+export { diffStates, type BackupDifference } from './diff.ts';
+export { cellOf } from '../grammar/text.ts';
+export { canonicalJson } from '../transport/plain-data.ts';
 export {
   BACKUP_SCHEMA,
   BACKUP_VERSION,
   backupDocument,
-  canonicalJson,
   documentBytes,
   parseBackupDocument,
   restorableState,

@@ -1,4 +1,5 @@
-// The pure grammar of Azure ML names, references, durations and spec errors: no SDK, no I/O,
+// The pure grammar of Azure ML names, references, durations, Retry-After, values in words and
+// spec errors: no SDK, no I/O,
 // so action definitions and action-kit load it at start-up (`@mlops-actions/azureml/grammar`).
 export { formatDuration, formatElapsed, parseDuration } from './durations.ts';
 export {
@@ -23,4 +24,6 @@ export {
   type NameRule,
 } from './names.ts';
 export type { Parsed } from './parsed.ts';
+export { retryAfterMs } from './retry-after.ts';
+export { cellOf, describeTraffic } from './text.ts';
 export { SpecError, WHOLE_DOCUMENT } from './spec-error.ts';

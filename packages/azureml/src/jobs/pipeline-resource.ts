@@ -12,7 +12,7 @@ import {
   type PipelineStepSpec,
 } from '../specs/pipeline-spec.ts';
 import { SpecError } from '../grammar/spec-error.ts';
-import { withoutUndefined } from '../transport/plain-data.ts';
+import { canonicalJson, withoutUndefined } from '../transport/plain-data.ts';
 import { workspaceChildArmId } from '../transport/arm-ids.ts';
 import type { WorkspaceRef } from '../types.ts';
 import {
@@ -64,14 +64,6 @@ export function anonymousVersion(componentSpec: Record<string, unknown>): string
   const content = { ...componentSpec, name: undefined, version: undefined };
   const hex = createHash('md5').update(canonicalJson(content)).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    typeof v === 'object' && v !== null && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
 }
 
 type StepInput = NonNullable<PipelineStepSpec['inputs']>[string];

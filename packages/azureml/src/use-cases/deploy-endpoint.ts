@@ -16,7 +16,7 @@ import {
   type SmokeTestResult,
 } from '../online/smoke-test.ts';
 import { setTraffic } from '../online/traffic.ts';
-import { describeTraffic } from '../online/traffic-text.ts';
+import { describeTraffic } from '../grammar/text.ts';
 import { inGroup } from '../log-group.ts';
 import type { DeploymentSpec } from '../specs/deployment-spec.ts';
 import { failureFrom } from '../transport/azure-error.ts';
