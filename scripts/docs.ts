@@ -77,7 +77,7 @@ function usage({ folder, definition }: ActionSource): string {
   const specs = Object.entries(definition.inputs);
   const required = specs.filter(([, spec]) => spec.required);
   const optional = specs.filter(([, spec]) => !spec.required);
-  const lines = [`- uses: OWNER/mlops-actions/actions/${folder}@v1`];
+  const lines = [`- uses: mlops-actions/mlops-actions/actions/${folder}@v1`];
   if (specs.length > 0) lines.push('  with:');
   if (required.length > 0) {
     lines.push('    # Required');
