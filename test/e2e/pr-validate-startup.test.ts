@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from 'vitest';
+import { expect, onTestFinished, test } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -65,6 +65,7 @@ test('no action loads the Azure SDK, the blob client or the artifact client to r
       path.join(runner, name),
     ]),
   );
+  onTestFinished(() => rmSync(runner, { recursive: true, force: true }));
   for (const action of actions) {
     const { files, stdout } = loadedChunks(env, action);
     expect(stdout, action).toContain('::error');
