@@ -42,7 +42,8 @@ export interface BlobStorage {
 
 const CHILD = fileURLToPath(new URL('./azurite-child.ts', import.meta.url));
 const LISTENING = /successfully listens on (https:\/\/\S+)/;
-const START_TIMEOUT_MS = 30_000;
+// Azurite starts in ~2 s, but a loaded CI machine running four test files at once once took over 30 s.
+const START_TIMEOUT_MS = 50_000;
 
 /**
  * Starts real Azurite (blob only) on a free loopback port, over HTTPS with the emulator's
