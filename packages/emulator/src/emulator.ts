@@ -75,6 +75,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (!workspace) throw new Error('emulator: no seeded workspace');
   let blobStorage: Promise<BlobStorage> | undefined;
   const random = createRandom(options.seed);
+  const oidcKey = createSigner();
   const state: EmulatorState = {
     url,
     tenantId: randomUUID(),
@@ -88,7 +89,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     realClock,
     random,
     entraKey: createSigner(),
-    oidcKey: createSigner(),
+    oidcKey,
     store,
     jobBehaviours: createJobBehaviourBook(options.defaultJob),
     deploymentBehaviours: createDeploymentBehaviourBook(options.defaultDeployment),
@@ -110,10 +111,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         accountName: storageAccountName(workspace),
         containerName: blobstoreContainerName(workspace),
       })),
-    runnerJob: { runBackendId: '', jobBackendId: '', runtimeToken: '' },
+    runnerJob: runnerJob({ oidcKey, clock }),
     artifacts: createArtifactBook(),
   };
-  state.runnerJob = runnerJob(state);
   state.stats.secret(state.runnerJob.runtimeToken);
   server.on('request', createRequestListener(state, createRouter(ALL_ROUTES)));
 

@@ -9,9 +9,9 @@ import { HttpError, isRecord, type ApiRequest, type Reply } from '../http.ts';
 import type { Route } from '../router.ts';
 import type { EmulatorState } from '../state.ts';
 
-export const ARTIFACT_SERVICE_PATH = '/twirp/github.actions.results.api.v1.ArtifactService';
+const ARTIFACT_SERVICE_PATH = '/twirp/github.actions.results.api.v1.ArtifactService';
 /** The container the uploads go to, beside the workspace's. */
-export const ARTIFACT_CONTAINER = 'actions-results';
+const ARTIFACT_CONTAINER = 'actions-results';
 const SIGNED_URL_MINUTES = 60;
 
 /** The run and job the runtime token is for, as its `Actions.Results` scope names them. */
