@@ -130,7 +130,23 @@ describe('notify mode audit posts GitHub deployments', () => {
   });
 
   test('one deployment per environment and model version, statuses in order', async () => {
+    // A passing GitHub blip is waited out: a 502 on creating the deployment and a 429 (Retry-After)
+    // on its first status. The checks below find nothing lost and nothing doubled.
+    const repoPath = `/repos/${gh.owner}/${gh.repo}/deployments`;
+    gh.control.addFault({ method: 'POST', pathPrefix: repoPath, status: 502 });
+    gh.control.addFault({
+      method: 'POST',
+      pathPrefix: `${repoPath}/`,
+      status: 429,
+      retryAfterSeconds: 1,
+    });
     const dev = await audit('ok', { environment: 'dev', 'github-token': gh.tokens.write ?? '' });
+    expect(
+      gh.control
+        .requests()
+        .filter((r) => r.status === 502 || r.status === 429)
+        .map((r) => `${r.method} ${r.status}`),
+    ).toEqual(['POST 502', 'POST 429']);
     const prod = await audit('failed', {
       environment: 'prod',
       'github-token': gh.tokens.write ?? '',

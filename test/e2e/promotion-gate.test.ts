@@ -254,6 +254,33 @@ describe('promotion-gate for prod', () => {
     expect(changes).toEqual([]);
   });
 
+  test('a passing GitHub blip (502, then 429 with Retry-After) on its reads does not refuse the promotion', async () => {
+    const runId = await approvedRun('mona', ['ada', 'grace']);
+    const repoPath = `/repos/${gh.owner}/${gh.repo}`;
+    gh.control.addFault({
+      method: 'GET',
+      pathPrefix: `${repoPath}/actions/runs/${runId}/approvals`,
+      status: 502,
+    });
+    gh.control.addFault({
+      method: 'GET',
+      pathPrefix: `${repoPath}/environments/prod`,
+      status: 429,
+      retryAfterSeconds: 1,
+    });
+    const { result, changes } = await gate({ runId });
+    expect(errorsOf(result)).toEqual([]);
+    expect(result.outputs.passed).toBe('true');
+    expect(
+      gh.control
+        .requests()
+        .filter((r) => r.status === 502 || r.status === 429)
+        .map((r) => r.status)
+        .sort(),
+    ).toEqual([429, 502]);
+    expect(changes).toEqual([]);
+  });
+
   test('one approver twice is one approver; the initiator approving does not count', async () => {
     const oneTwice = await gate({ runId: await approvedRun('mona', ['ada', 'ada']) });
     expect(oneTwice.result.outputs.reason).toBe(

@@ -8,11 +8,9 @@
  * deployment has no status of the same state from the same run attempt (`log_url`) yet, so
  * re-running the same audit adds nothing, and a later attempt adds to the history.
  */
-import type { getOctokit } from '@actions/github';
+import { githubClient, type GitHubClient as Octokit } from '@mlops-actions/action-kit';
 import { DEPLOY_TASK, readPayload } from '@mlops-actions/gates';
 import type { DeploymentRequest } from './deployments.ts';
-
-type Octokit = ReturnType<typeof getOctokit>;
 
 export interface RepoRef {
   owner: string;
@@ -42,8 +40,7 @@ export async function postDeployments(
   where: RepoRef,
   apiUrl: string = process.env.GITHUB_API_URL || 'https://api.github.com',
 ): Promise<PostResult> {
-  const { getOctokit } = await import('@actions/github');
-  const octokit: Octokit = getOctokit(token, { baseUrl: apiUrl });
+  const octokit = await githubClient(token, apiUrl);
   const done: PostedDeployment[] = [];
   try {
     for (const request of requests) done.push(await postOne(octokit, where, request));

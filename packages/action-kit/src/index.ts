@@ -68,3 +68,4 @@ export { defineState } from './state.ts';
 export type { ActionState } from './state.ts';
 export { Summary } from './summary.ts';
 export { readScoringCase } from './scoring-case.ts';
+export { githubClient, type GitHubClient } from './github-client.ts';

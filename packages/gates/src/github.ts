@@ -2,11 +2,9 @@
  * The gate's GitHub reads through @actions/github (imported when first needed). GITHUB_API_URL
  * is the API root, as on the runner. A 403 or 404 names the permission the token lacks.
  */
-import type { getOctokit } from '@actions/github';
+import { githubClient, type GitHubClient } from '@mlops-actions/action-kit';
 import { DEPLOY_TASK, readPayload } from './deployment-records.ts';
 import type { EnvironmentProtection, GitHubReads, RunReview } from './types.ts';
-
-type Octokit = ReturnType<typeof getOctokit>;
 
 export interface GitHubTarget {
   owner: string;
@@ -18,11 +16,8 @@ export interface GitHubTarget {
 
 export function gitHubReads(target: GitHubTarget): GitHubReads {
   const { owner, repo } = target;
-  let client: Promise<Octokit> | undefined;
-  const octokit = () =>
-    (client ??= import('@actions/github').then(({ getOctokit }) =>
-      getOctokit(target.token, { baseUrl: target.apiUrl }),
-    ));
+  let client: Promise<GitHubClient> | undefined;
+  const octokit = () => (client ??= githubClient(target.token, target.apiUrl));
   const explain = (what: string, permission: string) => (error: unknown) => {
     const status = (error as { status?: number }).status;
     const hint =

@@ -1,5 +1,5 @@
 export { startGitHubEmulator } from './server.ts';
-export type { GitHubEmulator, GitHubEmulatorControl } from './server.ts';
+export type { GitHubEmulator, GitHubEmulatorControl, GitHubFault } from './server.ts';
 export type {
   Access,
   EnvironmentSeed,

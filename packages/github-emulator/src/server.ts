@@ -83,6 +83,19 @@ export interface GitHubEmulatorControl {
   updateRun(id: number, change: { status?: RunStatus; conclusion?: string | null }): void;
   /** The run waits on an environment's reviewers (a pending deployment), or stops waiting. */
   setPending(id: number, environment: string, waiting: boolean): void;
+  /**
+   * The next `count` requests of `method` whose path starts with `pathPrefix` are answered
+   * `status` (502, 503, 429 with Retry-After...) before any change is made, as a proxy would.
+   */
+  addFault(fault: GitHubFault): void;
+}
+
+export interface GitHubFault {
+  method: string;
+  pathPrefix: string;
+  status: number;
+  retryAfterSeconds?: number;
+  count?: number;
 }
 
 export interface GitHubEmulator {
@@ -518,7 +531,9 @@ export async function startGitHubEmulator(
     },
   ];
 
+  const faults: (GitHubFault & { left: number })[] = [];
   const control: GitHubEmulatorControl = {
+    addFault: (fault) => void faults.push({ ...fault, left: fault.count ?? 1 }),
     requests: () => log.map((r) => ({ ...r })),
     clearRequests: () => void log.splice(0),
     comments: () => comments.map((c) => commentJson(c, repo, bases)),
@@ -618,12 +633,32 @@ export async function startGitHubEmulator(
     throw notFound();
   };
 
+  const takeFault = (method: string, pathname: string): Reply | undefined => {
+    const fault = faults.find((f) => f.method === method && pathname.startsWith(f.pathPrefix));
+    if (!fault) return undefined;
+    fault.left -= 1;
+    if (fault.left <= 0) faults.splice(faults.indexOf(fault), 1);
+    return {
+      status: fault.status,
+      body: { message: fault.status === 429 ? 'API rate limit exceeded' : 'Server Error' },
+      headers:
+        fault.retryAfterSeconds === undefined
+          ? {}
+          : { 'retry-after': String(fault.retryAfterSeconds) },
+    };
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', bases.api);
     const entry: LoggedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', status: 0 };
     let reply: Reply;
+    const faulted = url.pathname.startsWith('/_emulator/')
+      ? undefined
+      : takeFault(entry.method, url.pathname);
     try {
-      if (url.pathname.startsWith('/_emulator/')) {
+      if (faulted) {
+        reply = faulted;
+      } else if (url.pathname.startsWith('/_emulator/')) {
         reply = await controlRoute(req, url);
       } else {
         const token = authenticate(req);

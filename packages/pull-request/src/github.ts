@@ -2,7 +2,7 @@
  * The GitHub side of pr-validate, through @actions/github (loaded only when called, so a run that
  * fails on its inputs never loads Octokit). GITHUB_API_URL is honoured as the API root.
  */
-import type { getOctokit } from '@actions/github';
+import { githubClient, type GitHubClient as Octokit } from '@mlops-actions/action-kit';
 import type { ApiFile } from './diff.ts';
 
 export interface PullRequestRef {
@@ -10,8 +10,6 @@ export interface PullRequestRef {
   repo: string;
   number: number;
 }
-
-type Octokit = ReturnType<typeof getOctokit>;
 
 export interface GitHubClient {
   listFiles(pull: PullRequestRef): Promise<ApiFile[]>;
@@ -26,8 +24,7 @@ export async function gitHubClient(
   token: string,
   apiUrl: string = process.env.GITHUB_API_URL || 'https://api.github.com',
 ): Promise<GitHubClient> {
-  const { getOctokit } = await import('@actions/github');
-  const octokit: Octokit = getOctokit(token, { baseUrl: apiUrl });
+  const octokit = await githubClient(token, apiUrl);
   return {
     async listFiles({ owner, repo, number }) {
       return octokit.paginate(octokit.rest.pulls.listFiles, {
