@@ -1,16 +1,15 @@
 /**
  * The one GitHub API client: @actions/github's Octokit (imported when first needed, so a step
  * that fails on its inputs never loads it), rooted at `apiUrl` (GITHUB_API_URL on a runner).
- * A 429 or a 5xx is waited out, as Retry-After asks (else 1 s, then 2 s): up to 3 attempts within
- * 30 s, so a passing GitHub blip neither loses an audit record nor refuses a promotion.
+ * A 429 or a 5xx is waited out (`retryWaitMs`: as Retry-After asks, else 1 s, then 2 s): up to 3
+ * attempts within 30 s, so a passing GitHub blip neither loses an audit record nor refuses a promotion.
  */
 import type { getOctokit } from '@actions/github';
-import { retryAfterMs } from '@mlops-actions/azureml/grammar';
+import { retryWaitMs } from '@mlops-actions/azureml/grammar';
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
 
-const ATTEMPTS = 3;
-const BUDGET_MS = 30_000;
+const RETRIES = { attempts: 3, budgetMs: 30_000 };
 
 export async function githubClient(token: string, apiUrl: string): Promise<GitHubClient> {
   const { getOctokit } = await import('@actions/github');
@@ -26,11 +25,9 @@ export async function githubClient(token: string, apiUrl: string): Promise<GitHu
           response?: { headers?: Record<string, string | undefined> };
         };
         const headers = response?.headers ?? {};
-        const wait = retryAfterMs({ get: (name) => headers[name] }) ?? 1000 * attempt;
-        const transient = status === 429 || status >= 500;
-        if (!transient || attempt >= ATTEMPTS || Date.now() - started + wait > BUDGET_MS) {
-          throw error;
-        }
+        const answer = { status, headers: { get: (name: string) => headers[name] } };
+        const wait = retryWaitMs(answer, attempt, Date.now() - started, RETRIES);
+        if (wait === undefined) throw error;
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }

@@ -4,13 +4,11 @@
  * it exists, `approval` is `approved`, `state` is Scheduled (-2) or Implement (-1), and now
  * lies inside its planned window (`start_date`..`end_date`, UTC as the API returns them).
  */
-import { retryAfterMs } from '@mlops-actions/azureml/grammar';
+import { isTransientStatus, retryWaitMs } from '@mlops-actions/azureml/grammar';
 import type { GateCheck, TicketApi } from './types.ts';
 
 const STATES: Record<string, string> = { '-2': 'Scheduled', '-1': 'Implement' };
-const TIMEOUT_MS = 15_000;
-const ATTEMPTS = 3;
-const TRANSIENT = new Set([429, 502, 503, 504]);
+const RETRIES = { attempts: 3, budgetMs: 15_000 };
 
 export function ticketFormCheck(ticket: string | undefined, pattern: RegExp): GateCheck {
   const name = 'change ticket';
@@ -57,7 +55,7 @@ export async function verifyTicket(
     api.auth.kind === 'basic'
       ? `Basic ${Buffer.from(`${api.auth.user}:${api.auth.password}`).toString('base64')}`
       : `Bearer ${api.auth.token}`;
-  const deadline = Date.now() + TIMEOUT_MS;
+  const started = Date.now();
   let response: Response;
   let attempt = 0;
   for (;;) {
@@ -65,7 +63,7 @@ export async function verifyTicket(
     try {
       response = await fetchImpl(url, {
         headers: { accept: 'application/json', authorization },
-        signal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
+        signal: AbortSignal.timeout(Math.max(1, started + RETRIES.budgetMs - Date.now())),
       });
     } catch (error) {
       return {
@@ -75,10 +73,8 @@ export async function verifyTicket(
       };
     }
     // A rate limit or a passing outage is waited out within the time limit, as Retry-After asks.
-    const wait = retryAfterMs(response.headers) ?? 1000 * attempt;
-    if (!TRANSIENT.has(response.status) || attempt === ATTEMPTS || Date.now() + wait > deadline) {
-      break;
-    }
+    const wait = retryWaitMs(response, attempt, Date.now() - started, RETRIES);
+    if (wait === undefined) break;
     await response.body?.cancel();
     await new Promise((resolve) => setTimeout(resolve, wait));
   }
@@ -86,7 +82,7 @@ export async function verifyTicket(
     const why =
       response.status === 401 || response.status === 403
         ? ' (check the ticket API credentials)'
-        : TRANSIENT.has(response.status)
+        : isTransientStatus(response.status)
           ? ` (after ${attempt} attempt${attempt === 1 ? '' : 's'}; try again later)`
           : '';
     return { name, passed: false, detail: `the ticket API answered HTTP ${response.status}${why}` };

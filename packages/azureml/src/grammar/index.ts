@@ -24,6 +24,6 @@ export {
   type NameRule,
 } from './names.ts';
 export type { Parsed } from './parsed.ts';
-export { retryAfterMs } from './retry-after.ts';
+export { isTransientStatus, retryAfterMs, retryWaitMs } from './retry-after.ts';
 export { cellOf, describeTraffic } from './text.ts';
 export { SpecError, WHOLE_DOCUMENT } from './spec-error.ts';

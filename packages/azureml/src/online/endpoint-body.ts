@@ -4,7 +4,7 @@
  * only Azure sets: every setting nobody meant to change (mirror traffic, tags, identity...)
  * goes back as it was, including ones this code does not know about.
  */
-import { isPlainObject } from '../transport/plain-data.ts';
+import { canonicalJson, isPlainObject } from '../transport/plain-data.ts';
 import type { EndpointSnapshot } from '../types.ts';
 
 export interface RawEndpoint {
@@ -100,15 +100,10 @@ export function holdsEndpointBody(read: RawEndpoint, body: RawEndpoint): boolean
   return (
     sameTraffic(have.traffic ?? {}, want.traffic ?? {}) &&
     sameTraffic(have.mirrorTraffic ?? {}, want.mirrorTraffic ?? {}) &&
-    sameTags(read.tags ?? {}, body.tags ?? {}) &&
+    canonicalJson(read.tags ?? {}) === canonicalJson(body.tags ?? {}) &&
     (want.description === undefined || have.description === want.description) &&
     sameText(have.authMode, want.authMode)
   );
-}
-
-function sameTags(a: Record<string, string>, b: Record<string, string>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }
 
 export function omit(value: Record<string, unknown>, keys: string[]): Record<string, unknown> {

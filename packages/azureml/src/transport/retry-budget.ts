@@ -7,7 +7,7 @@
  * log still sees every attempt and each attempt is signed afresh.
  */
 import { RestError, type PipelinePolicy, type PipelineResponse } from '@azure/core-rest-pipeline';
-import { retryAfterMs } from '../grammar/retry-after.ts';
+import { isTransientStatus, retryAfterMs } from '../grammar/retry-after.ts';
 import { sleep } from './waits.ts';
 
 export interface RetryBudget {
@@ -55,10 +55,7 @@ export function transientReason(
   error: unknown,
 ): string | undefined {
   if (response) {
-    const { status } = response;
-    const transient =
-      status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505);
-    return transient ? `HTTP ${status}` : undefined;
+    return isTransientStatus(response.status) ? `HTTP ${response.status}` : undefined;
   }
   const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' && TRANSIENT_CODES.has(code) ? code : undefined;

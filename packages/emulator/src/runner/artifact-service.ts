@@ -38,6 +38,8 @@ export interface ArtifactRecord {
 export interface ArtifactBook {
   records: ArtifactRecord[];
   nextId: number;
+  /** The uploads' container, created with the first artifact. */
+  container?: Promise<void>;
 }
 
 export const createArtifactBook = (): ArtifactBook => ({ records: [], nextId: 1 });
@@ -126,7 +128,7 @@ async function createArtifact(req: ApiRequest, state: EmulatorState): Promise<Re
     ...(typeof body.expires_at === 'string' ? { expiresAt: body.expires_at } : {}),
   };
   const storage = await state.blobStorage();
-  await storage.createContainer(ARTIFACT_CONTAINER);
+  await (state.artifacts.container ??= storage.createContainer(ARTIFACT_CONTAINER));
   const signedUploadUrl = storage.signedBlobUrl(
     ARTIFACT_CONTAINER,
     record.blobName,
