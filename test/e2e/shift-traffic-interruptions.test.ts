@@ -109,6 +109,17 @@ test('SIGKILL mid-rollout, then the same run again: it resumes at the step reach
   const endpoint = rolloutEndpoint();
   await blueGreenEndpoint(emu, endpoint);
   const traffic = emu.control.generateTraffic(endpoint, LIVE_TRAFFIC);
+  // The 50 % write follows the 25 % window's log line at once, faster than a loaded machine
+  // delivers the kill: once green holds 25 %, the next endpoint PUT hangs and is then dropped
+  // unserved, so the runner always dies with the endpoint at 25 %.
+  const holdNextWrite = whenTrafficReaches(emu.control, endpoint, 'green', 25, () =>
+    emu.control.addFault({
+      route: 'onlineEndpoints.createOrUpdate',
+      latencyMs: 15_000,
+      reset: 'before',
+      count: 1,
+    }),
+  );
   const kill = new AbortController();
   const first = await runMainStep({
     ...shiftStep(emu, { 'endpoint-name': endpoint }, { context: runContext('204', 1) }),
@@ -117,6 +128,8 @@ test('SIGKILL mid-rollout, then the same run again: it resumes at the step reach
       if (/^Window .* at blue 75 %, green 25 %/.test(line)) kill.abort();
     },
   });
+  holdNextWrite.cancel();
+  emu.control.clearFaults();
   expect(first.killedBy).toBe('SIGKILL');
   expect(emu.control.endpoint(endpoint)?.traffic).toEqual({ blue: 75, green: 25 });
   expect(emu.control.endpoint(endpoint)?.tags['mlops.rollout']).toMatch(
