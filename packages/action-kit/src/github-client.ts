@@ -1,8 +1,9 @@
 /**
  * The one GitHub API client: @actions/github's Octokit (imported when first needed, so a step
  * that fails on its inputs never loads it), rooted at `apiUrl` (GITHUB_API_URL on a runner).
- * A 429 or a 5xx is waited out (`retryWaitMs`: as Retry-After asks, else 1 s, then 2 s): up to 3
- * attempts within 30 s, so a passing GitHub blip neither loses an audit record nor refuses a promotion.
+ * A transient answer (`isTransientStatus`: 408, 429, 5xx but 501 and 505) is waited out
+ * (`retryWaitMs`: as Retry-After asks, else 1 s, then 2 s): up to 3 attempts within 30 s, so a
+ * passing GitHub blip neither loses an audit record nor refuses a promotion.
  */
 import type { getOctokit } from '@actions/github';
 import { retryWaitMs } from '@mlops-actions/azureml/grammar';
