@@ -10,7 +10,13 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { changesSince } from '../e2e/deploy-endpoint-support.ts';
-import { PROD_APPROVERS, startPipeline, underTraffic, type Pipeline } from './pipeline-support.ts';
+import {
+  CHAINED_RUNS_TIME_LIMIT_MS,
+  PROD_APPROVERS,
+  startPipeline,
+  underTraffic,
+  type Pipeline,
+} from './pipeline-support.ts';
 import { resultOf } from './support.ts';
 
 let pipeline: Pipeline;
@@ -85,74 +91,86 @@ test('PROD before TEST, and PROD without a change ticket: refused by the gate, n
   expect(await pipeline.deploymentRecords()).toEqual(['dev churn:1 - success']);
 });
 
-test('TEST on one approval from its reviewer; then the first PROD release, with a ticket the API approves and two approvers', async () => {
-  const unapproved = await pipeline.run('workflow_dispatch', {
-    target: 'test',
-    'model-version': '1',
-  });
-  expect(unapproved.report.conclusion).toBe('failure');
-  expect(pipeline.traffic('churn-test')).toBeUndefined();
+test(
+  'TEST on one approval from its reviewer; then the first PROD release, with a ticket the API approves and two approvers',
+  async () => {
+    const unapproved = await pipeline.run('workflow_dispatch', {
+      target: 'test',
+      'model-version': '1',
+    });
+    expect(unapproved.report.conclusion).toBe('failure');
+    expect(pipeline.traffic('churn-test')).toBeUndefined();
 
-  const toTest = await pipeline.promote('test', '1');
-  expect(toTest.report.conclusion).toBe('success');
-  expect(toTest.text).toContain('pass approvals: 1 of 1 distinct approvers for test (qa-lead)');
-  // TEST passes only with the integration tests (examples/integration) against the new deployment.
-  expect(toTest.text).toMatch(/pass one-customer: HTTP 200 in \d+ ms/);
-  expect(toTest.text).toMatch(/pass three-customers: HTTP 200 in \d+ ms/);
-  expect(pipeline.traffic('churn-test')).toEqual({ blue: 100 });
+    const toTest = await pipeline.promote('test', '1');
+    expect(toTest.report.conclusion).toBe('success');
+    expect(toTest.text).toContain('pass approvals: 1 of 1 distinct approvers for test (qa-lead)');
+    // TEST passes only with the integration tests (examples/integration) against the new deployment.
+    expect(toTest.text).toMatch(/pass one-customer: HTTP 200 in \d+ ms/);
+    expect(toTest.text).toMatch(/pass three-customers: HTTP 200 in \d+ ms/);
+    expect(pipeline.traffic('churn-test')).toEqual({ blue: 100 });
 
-  const prod = await pipeline.promote('prod', '1', { 'change-ticket': 'CHG0000001' });
-  expect(prod.report.conclusion).toBe('success');
-  expect(prod.text).toContain('pass change ticket approved and in its window: CHG0000001 approved');
-  expect(prod.text).toContain(
-    'pass approvals: 2 of 2 distinct approvers for prod-approval then prod (release-manager, sre-lead)',
-  );
-  expect(prod.text).toContain('a first release, with no live traffic to protect; no backup taken');
-  expect(pipeline.traffic('churn-prod')).toEqual({ blue: 100 });
-  expect(pipeline.tickets.requests.map((r) => r.url)).toContainEqual(
-    expect.stringContaining('sysparm_query=number%3DCHG0000001'),
-  );
-  expect(await pipeline.deploymentRecords()).toEqual([
-    'dev churn:1 - success',
-    'test churn:1 - success',
-    'prod churn:1 CHG0000001 success',
-  ]);
-});
+    const prod = await pipeline.promote('prod', '1', { 'change-ticket': 'CHG0000001' });
+    expect(prod.report.conclusion).toBe('success');
+    expect(prod.text).toContain(
+      'pass change ticket approved and in its window: CHG0000001 approved',
+    );
+    expect(prod.text).toContain(
+      'pass approvals: 2 of 2 distinct approvers for prod-approval then prod (release-manager, sre-lead)',
+    );
+    expect(prod.text).toContain(
+      'a first release, with no live traffic to protect; no backup taken',
+    );
+    expect(pipeline.traffic('churn-prod')).toEqual({ blue: 100 });
+    expect(pipeline.tickets.requests.map((r) => r.url)).toContainEqual(
+      expect.stringContaining('sysparm_query=number%3DCHG0000001'),
+    );
+    expect(await pipeline.deploymentRecords()).toEqual([
+      'dev churn:1 - success',
+      'test churn:1 - success',
+      'prod churn:1 CHG0000001 success',
+    ]);
+  },
+  CHAINED_RUNS_TIME_LIMIT_MS,
+);
 
-test('churn:2, better, through DEV and TEST, then to PROD by a progressive rollout; restored by hand from its backup', async () => {
-  pipeline.services.azure.control.setDefaultJobBehaviour({
-    durationSeconds: 60,
-    metrics: { accuracy: 0.91 },
-  });
-  expect((await pipeline.run('push')).report.conclusion).toBe('success');
-  expect(pipeline.traffic('churn-dev')).toEqual({ blue: 0, green: 100 });
-  expect((await pipeline.promote('test', '2')).report.conclusion).toBe('success');
+test(
+  'churn:2, better, through DEV and TEST, then to PROD by a progressive rollout; restored by hand from its backup',
+  async () => {
+    pipeline.services.azure.control.setDefaultJobBehaviour({
+      durationSeconds: 60,
+      metrics: { accuracy: 0.91 },
+    });
+    expect((await pipeline.run('push')).report.conclusion).toBe('success');
+    expect(pipeline.traffic('churn-dev')).toEqual({ blue: 0, green: 100 });
+    expect((await pipeline.promote('test', '2')).report.conclusion).toBe('success');
 
-  const prod = await underTraffic(pipeline.services, 'churn-prod', () =>
-    pipeline.promote('prod', '2', { 'change-ticket': 'CHG0000002' }),
-  );
-  expect(prod.report.conclusion).toBe('success');
-  expect(prod.text).toContain('Stage 1 (step): traffic blue 90 %, green 10 %, mirror none.');
-  expect(prod.text).toContain('Stage 4 (step): traffic green 100 %, mirror none.');
-  expect(pipeline.traffic('churn-prod')).toEqual({ blue: 0, green: 100 });
-  expect(pipeline.served('churn-prod')).toEqual({ blue: 'churn:1', green: 'churn:2' });
-  const deploy = prod.report.jobs.find((j) => j.name === 'promote / deploy');
-  expect(deploy?.outputs.result).toBe('promoted');
-  const backupId = deploy?.outputs['backup-id'] ?? '';
-  expect(backupId).toMatch(/^\d{8}T\d{9}Z-[0-9a-f]{12}$/);
+    const prod = await underTraffic(pipeline.services, 'churn-prod', () =>
+      pipeline.promote('prod', '2', { 'change-ticket': 'CHG0000002' }),
+    );
+    expect(prod.report.conclusion).toBe('success');
+    expect(prod.text).toContain('Stage 1 (step): traffic blue 90 %, green 10 %, mirror none.');
+    expect(prod.text).toContain('Stage 4 (step): traffic green 100 %, mirror none.');
+    expect(pipeline.traffic('churn-prod')).toEqual({ blue: 0, green: 100 });
+    expect(pipeline.served('churn-prod')).toEqual({ blue: 'churn:1', green: 'churn:2' });
+    const deploy = prod.report.jobs.find((j) => j.name === 'promote / deploy');
+    expect(deploy?.outputs.result).toBe('promoted');
+    const backupId = deploy?.outputs['backup-id'] ?? '';
+    expect(backupId).toMatch(/^\d{8}T\d{9}Z-[0-9a-f]{12}$/);
 
-  const restore = await pipeline.run(
-    'workflow_dispatch',
-    { action: 'rollback', target: 'prod', 'backup-id': backupId, 'change-ticket': 'CHG0000002' },
-    PROD_APPROVERS,
-  );
-  expect(restore.report.conclusion).toBe('success');
-  expect(resultOf(restore, 'promote')).toBe('skipped');
-  expect(restore.text).toContain(`Endpoint churn-prod is at backup ${backupId}: verified`);
-  expect(pipeline.traffic('churn-prod')).toEqual({ blue: 100 });
-  expect((await pipeline.deploymentRecords()).slice(3)).toEqual([
-    'dev churn:2 - success',
-    'test churn:2 - success',
-    'prod churn:2 CHG0000002 success',
-  ]);
-});
+    const restore = await pipeline.run(
+      'workflow_dispatch',
+      { action: 'rollback', target: 'prod', 'backup-id': backupId, 'change-ticket': 'CHG0000002' },
+      PROD_APPROVERS,
+    );
+    expect(restore.report.conclusion).toBe('success');
+    expect(resultOf(restore, 'promote')).toBe('skipped');
+    expect(restore.text).toContain(`Endpoint churn-prod is at backup ${backupId}: verified`);
+    expect(pipeline.traffic('churn-prod')).toEqual({ blue: 100 });
+    expect((await pipeline.deploymentRecords()).slice(3)).toEqual([
+      'dev churn:2 - success',
+      'test churn:2 - success',
+      'prod churn:2 CHG0000002 success',
+    ]);
+  },
+  CHAINED_RUNS_TIME_LIMIT_MS,
+);
