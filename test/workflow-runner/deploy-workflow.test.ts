@@ -5,7 +5,7 @@
  * environment that is neither dev, test nor prod is refused before anything is written.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startPipeline, type Pipeline } from './pipeline-support.ts';
+import { CHAINED_RUNS_TIME_LIMIT_MS, startPipeline, type Pipeline } from './pipeline-support.ts';
 import { changesSince } from '../e2e/deploy-endpoint-support.ts';
 import { resultOf } from './support.ts';
 
@@ -51,41 +51,45 @@ afterAll(async () => {
   await pipeline?.stop();
 });
 
-test('failed integration tests in TEST: rolled back, recorded as failed, and PROD refuses the version', async () => {
-  expect((await pipeline.run('push')).report.conclusion).toBe('success');
-  expect((await pipeline.promote('test', '1')).report.conclusion).toBe('success');
-  pipeline.services.azure.control.setDefaultJobBehaviour({
-    durationSeconds: 60,
-    metrics: { accuracy: 0.91 },
-  });
-  expect((await pipeline.run('push')).report.conclusion).toBe('success');
+test(
+  'failed integration tests in TEST: rolled back, recorded as failed, and PROD refuses the version',
+  async () => {
+    expect((await pipeline.run('push')).report.conclusion).toBe('success');
+    expect((await pipeline.promote('test', '1')).report.conclusion).toBe('success');
+    pipeline.services.azure.control.setDefaultJobBehaviour({
+      durationSeconds: 60,
+      metrics: { accuracy: 0.91 },
+    });
+    expect((await pipeline.run('push')).report.conclusion).toBe('success');
 
-  const failed = await pipeline.run(
-    'workflow_dispatch',
-    { 'model-version': '2' },
-    { test: ['qa-lead'] },
-    'release-test.yml',
-  );
-  expect(failed.report.conclusion).toBe('failure');
-  expect(failed.text).toContain('scored churn-test/green: 2 of 5 regression cases failed');
-  expect(failed.text).toContain(
-    'Integration tests of deployment green of endpoint churn-test failed: the command exited with code 3',
-  );
-  expect(resultOf(failed, 'test / deploy')).toBe('failure');
-  expect(failed.text).toMatch(/Endpoint churn-test is at backup \S+: verified/);
-  expect(pipeline.traffic('churn-test')).toEqual({ blue: 100 });
-  expect(await pipeline.deploymentRecords()).toEqual([
-    'dev churn:1 - success',
-    'test churn:1 - success',
-    'dev churn:2 - success',
-    'test churn:2 - failure',
-  ]);
+    const failed = await pipeline.run(
+      'workflow_dispatch',
+      { 'model-version': '2' },
+      { test: ['qa-lead'] },
+      'release-test.yml',
+    );
+    expect(failed.report.conclusion).toBe('failure');
+    expect(failed.text).toContain('scored churn-test/green: 2 of 5 regression cases failed');
+    expect(failed.text).toContain(
+      'Integration tests of deployment green of endpoint churn-test failed: the command exited with code 3',
+    );
+    expect(resultOf(failed, 'test / deploy')).toBe('failure');
+    expect(failed.text).toMatch(/Endpoint churn-test is at backup \S+: verified/);
+    expect(pipeline.traffic('churn-test')).toEqual({ blue: 100 });
+    expect(await pipeline.deploymentRecords()).toEqual([
+      'dev churn:1 - success',
+      'test churn:1 - success',
+      'dev churn:2 - success',
+      'test churn:2 - failure',
+    ]);
 
-  const prod = await pipeline.promote('prod', '2', { 'change-ticket': 'CHG0000002' });
-  expect(prod.report.conclusion).toBe('failure');
-  expect(prod.text).toContain('FAIL passed test: churn:2 never succeeded in test (failure)');
-  expect(pipeline.traffic('churn-prod')).toBeUndefined();
-});
+    const prod = await pipeline.promote('prod', '2', { 'change-ticket': 'CHG0000002' });
+    expect(prod.report.conclusion).toBe('failure');
+    expect(prod.text).toContain('FAIL passed test: churn:2 never succeeded in test (failure)');
+    expect(pipeline.traffic('churn-prod')).toBeUndefined();
+  },
+  CHAINED_RUNS_TIME_LIMIT_MS,
+);
 
 test('an environment other than dev, test or prod: refused by the gate naming it, nothing written to Azure', async () => {
   const mark = pipeline.services.azure.control.stats().requests.length;

@@ -28,9 +28,9 @@ import {
 // second give a deployment at 10 % ~50 requests a window.
 export const PIPELINE_TIME_SCALE = 60;
 /**
- * The time limit of a test that chains pipeline runs: with a progressive PROD rollout among
- * them (5 emulated minutes of bake a stage) it takes 40-60 s on an idle machine, past the
- * suite-wide 60 s on a loaded CI one.
+ * The time limit of a test that chains pipeline runs (training, promotions, a rollout baking
+ * 5 emulated minutes a stage): 20-60 s on an idle machine, past the suite-wide 60 s on a
+ * loaded CI one.
  */
 export const CHAINED_RUNS_TIME_LIMIT_MS = 180_000;
 export const PROD_APPROVERS = { 'prod-approval': ['release-manager'], prod: ['sre-lead'] };
