@@ -111,7 +111,7 @@ test('SIGKILL mid-rollout, then the same run again: it resumes at the step reach
   const traffic = emu.control.generateTraffic(endpoint, LIVE_TRAFFIC);
   // The 50 % write follows the 25 % window's log line at once, faster than a loaded machine
   // delivers the kill: once green holds 25 %, the next endpoint PUT hangs and is then dropped
-  // unserved, so the runner always dies with the endpoint at 25 %.
+  // unserved when the runner dies, so it always dies with the endpoint at 25 %.
   const holdNextWrite = whenTrafficReaches(emu.control, endpoint, 'green', 25, () =>
     emu.control.addFault({
       route: 'onlineEndpoints.createOrUpdate',

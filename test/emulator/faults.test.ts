@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Emulator, RecordedRequest } from '@mlops-actions/emulator';
 import {
   armClient,
@@ -116,6 +116,44 @@ describe('fault injection, as seen by the real SDK', () => {
     expect(() => em.control.addFault({ route: 'jobs.gett', status: 500 })).toThrow(
       /fault\.route: .*"jobs\.gett"/,
     );
+  });
+});
+
+describe('a held request that is to be dropped', () => {
+  test('is recorded when its client goes away (a killed runner), not when the hold would end', async () => {
+    // Holds never end here: only the client going away can release this one.
+    const holds: number[] = [];
+    const em = await startTrustedEmulator({
+      realClock: {
+        now: () => performance.now(),
+        sleep: (ms) => {
+          holds.push(ms);
+          return new Promise<void>(() => {});
+        },
+      },
+    });
+    try {
+      em.control.addFault({ route: 'workspaces.get', latencyMs: 60_000, reset: 'before' });
+      const client = new AbortController();
+      const request = fetch(`${em.url}${workspacePath(em)}?api-version=2022-10-01`, {
+        headers: { authorization: `Bearer ${await armToken(em)}` },
+        signal: client.signal,
+      });
+      await vi.waitFor(() => expect(holds).toEqual([60_000]));
+      expect(em.control.stats().requests.filter((r) => r.route === 'workspaces.get')).toEqual([]);
+      client.abort();
+      await expect(request).rejects.toThrow();
+      await vi.waitFor(() =>
+        expect(
+          em.control
+            .stats()
+            .requests.filter((r) => r.route === 'workspaces.get')
+            .map((r) => [r.status, r.faulted]),
+        ).toEqual([[0, true]]),
+      );
+    } finally {
+      await em.stop();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FaultSpec, RecordedRequest } from './types.ts';
 import { armError, HttpError, type ApiRequest, type Reply } from './http.ts';
 import type { RouteMatch, Router } from './router.ts';
@@ -48,7 +49,12 @@ async function handle(
   };
 
   const fault = route && recorded ? state.faults.take(route.name, route.group) : undefined;
-  if (fault?.latencyMs) await state.realClock.sleep(fault.latencyMs);
+  if (fault?.latencyMs) {
+    // A request that will be dropped unserved is let go as soon as its client is gone (a killed
+    // runner), so it is recorded then, not seconds later among another client's requests.
+    const held = state.realClock.sleep(fault.latencyMs);
+    await (fault.reset === 'before' ? Promise.race([held, closed(req.socket)]) : held);
+  }
   if (fault?.reset === 'before') {
     record(0, true);
     req.socket.destroy();
@@ -102,6 +108,12 @@ async function serve(
     return { status: 500, body: { error: { code: 'InternalServerError', message } } };
   }
 }
+
+/** Settles when the client's connection closes, reset or not ('close' follows any 'error'). */
+const closed = (socket: Socket): Promise<void> =>
+  socket.destroyed
+    ? Promise.resolve()
+    : new Promise((resolve) => socket.once('close', () => resolve()));
 
 function faultReply(fault: FaultSpec): Reply {
   const status = fault.status ?? 500;

@@ -129,7 +129,7 @@ export interface FaultSpec {
   retryAfterSeconds?: number;
   /** Destroy the socket: 'before' serving the request, or 'after' serving it (the change is made, the reply is lost). */
   reset?: 'before' | 'after';
-  /** Extra latency before serving, real milliseconds. */
+  /** Extra latency before serving, real milliseconds; with reset 'before', it ends when the client goes away. */
   latencyMs?: number;
   /** How many matching requests the fault applies to (default 1; Infinity for all). */
   count?: number;
