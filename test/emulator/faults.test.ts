@@ -132,6 +132,11 @@ describe('a held request that is to be dropped', () => {
         },
       },
     });
+    const workspaceGets = () =>
+      em.control
+        .stats()
+        .requests.filter((r) => r.route === 'workspaces.get')
+        .map((r) => [r.status, r.faulted]);
     try {
       em.control.addFault({ route: 'workspaces.get', latencyMs: 60_000, reset: 'before' });
       const client = new AbortController();
@@ -140,17 +145,10 @@ describe('a held request that is to be dropped', () => {
         signal: client.signal,
       });
       await vi.waitFor(() => expect(holds).toEqual([60_000]));
-      expect(em.control.stats().requests.filter((r) => r.route === 'workspaces.get')).toEqual([]);
+      expect(workspaceGets()).toEqual([]);
       client.abort();
       await expect(request).rejects.toThrow();
-      await vi.waitFor(() =>
-        expect(
-          em.control
-            .stats()
-            .requests.filter((r) => r.route === 'workspaces.get')
-            .map((r) => [r.status, r.faulted]),
-        ).toEqual([[0, true]]),
-      );
+      await vi.waitFor(() => expect(workspaceGets()).toEqual([[0, true]]));
     } finally {
       await em.stop();
     }
